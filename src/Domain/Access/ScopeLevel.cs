@@ -1,0 +1,8 @@
+namespace Causeloop.Domain.Access;
+
+public enum ScopeLevel
+{
+    Read,
+    Write,
+    Admin,
+}

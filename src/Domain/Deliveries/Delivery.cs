@@ -1,0 +1,44 @@
+namespace Causeloop.Domain.Deliveries;
+
+/// <summary>The delivery state machine: what an attempt's result means. The worker only carries it out.</summary>
+public static class Delivery
+{
+    public static readonly TimeSpan DefaultDisableAfter = TimeSpan.FromDays(5);
+
+    /// <param name="attempt">The number of the attempt that just ended (1-based).</param>
+    /// <param name="result">What the attempt came to.</param>
+    /// <param name="now">When it ended.</param>
+    /// <param name="schedule">The retry schedule in force.</param>
+    /// <param name="failingSince">Since when every delivery to the webhook has failed (null: the last one succeeded).</param>
+    /// <param name="disableAfter">How long a webhook may fail throughout before it is disabled.</param>
+    public static DeliveryDecision RecordAttempt(
+        int attempt,
+        AttemptResult result,
+        DateTimeOffset now,
+        RetrySchedule schedule,
+        DateTimeOffset? failingSince,
+        TimeSpan disableAfter)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(schedule);
+
+        if (result.IsSuccess)
+        {
+            return new DeliveryDecision(DeliveryStatus.Succeeded, null, null);
+        }
+
+        if (result.IsGone)
+        {
+            return new DeliveryDecision(DeliveryStatus.Dead, null, "The endpoint answered 410 Gone.");
+        }
+
+        var disable = failingSince is { } since && now - since >= disableAfter
+            ? $"Every delivery has failed since {since:yyyy-MM-ddTHH:mm:ssZ}."
+            : null;
+
+        var next = schedule.NextAttemptAt(attempt, now, result.RetryAfter);
+        return next is null || disable is not null
+            ? new DeliveryDecision(DeliveryStatus.Dead, null, disable)
+            : new DeliveryDecision(DeliveryStatus.Failed, next, null);
+    }
+}
