@@ -1,0 +1,3 @@
+namespace Causeloop.Api.Contracts;
+
+public sealed record InboundReceiptResponse(Guid Id, bool Duplicate);

@@ -1,0 +1,21 @@
+using Causeloop.Application.EventTypes.ListEventTypes;
+using Causeloop.Domain.Webhooks;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Causeloop.Api.Controllers;
+
+[ApiController]
+[Authorize]
+[Route("v1/event-types")]
+public sealed class EventTypesController(ISender sender) : ControllerBase
+{
+    /// <summary>The event-type catalog.</summary>
+    [HttpGet]
+    [ProducesResponseType<EventTypesResponse>(StatusCodes.Status200OK)]
+    public async Task<EventTypesResponse> List(CancellationToken cancellationToken) =>
+        new(await sender.Send(new ListEventTypesQuery(), cancellationToken));
+
+    public sealed record EventTypesResponse(IReadOnlyList<EventType> Data);
+}

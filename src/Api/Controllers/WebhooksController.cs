@@ -1,0 +1,94 @@
+using Causeloop.Api.Contracts;
+using Causeloop.Application.Common;
+using Causeloop.Application.Events.PublishEvent;
+using Causeloop.Application.Webhooks;
+using Causeloop.Application.Webhooks.CreateWebhook;
+using Causeloop.Application.Webhooks.DeleteWebhook;
+using Causeloop.Application.Webhooks.GetWebhook;
+using Causeloop.Application.Webhooks.ListWebhooks;
+using Causeloop.Application.Webhooks.RotateWebhookSecret;
+using Causeloop.Application.Webhooks.TestWebhook;
+using Causeloop.Application.Webhooks.UpdateWebhook;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Causeloop.Api.Controllers;
+
+[ApiController]
+[Authorize]
+[Route("v1/webhooks")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+public sealed class WebhooksController(ISender sender) : ControllerBase
+{
+    /// <summary>Creates an outbound webhook, or a connector's inbound webhook. The only answer besides rotate-secret that shows the signing secret.</summary>
+    [HttpPost]
+    [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IActionResult> Create(CreateWebhookRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var created = await sender.Send(
+            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled), cancellationToken);
+        return Created($"/v1/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created));
+    }
+
+    /// <summary>Lists webhooks, newest first. Filters: direction, enabled.</summary>
+    [HttpGet]
+    [ProducesResponseType<Page<WebhookDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<Page<WebhookDto>> List(
+        [FromQuery] string? direction, [FromQuery] bool? enabled, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
+        await sender.Send(new ListWebhooksQuery(direction, enabled, limit, cursor), cancellationToken);
+
+    [HttpGet("{id:guid}")]
+    [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<WebhookDto> Get(Guid id, CancellationToken cancellationToken) =>
+        await sender.Send(new GetWebhookQuery(id), cancellationToken);
+
+    /// <summary>Changes url, event_types, enabled or description; any other field is rejected. Re-enabling clears disabled_reason.</summary>
+    [HttpPatch("{id:guid}")]
+    [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<WebhookDto> Update(Guid id, UpdateWebhookRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var eventTypes = request.EventTypes.IsPresent
+            ? new PatchField<IReadOnlyList<string>?>(true, request.EventTypes.Value)
+            : default;
+        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description), cancellationToken);
+    }
+
+    /// <summary>Deletes the webhook; its pending deliveries are cancelled.</summary>
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeleteWebhookCommand(id), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Issues a new signing secret; the previous one stays valid for the overlap (24 h by default).</summary>
+    [HttpPost("{id:guid}/rotate-secret")]
+    [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<WebhookWithSecretResponse> RotateSecret(Guid id, CancellationToken cancellationToken) =>
+        WebhookWithSecretResponse.From(await sender.Send(new RotateWebhookSecretCommand(id), cancellationToken));
+
+    /// <summary>Delivers a webhook.test event to this webhook alone.</summary>
+    [HttpPost("{id:guid}/test")]
+    [ProducesResponseType<IdResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IActionResult> Test(Guid id, CancellationToken cancellationToken)
+    {
+        PublishedEvent published = await sender.Send(new TestWebhookCommand(id), cancellationToken);
+        return Accepted(new IdResponse(published.Id));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using Causeloop.Application.Common;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Causeloop.Api.ErrorHandling;
+
+/// <summary>
+/// The one place that maps exceptions to problem details: validation 400, not found 404, domain rule 409,
+/// missing scope 403, bad signature 401, database unreachable 503. Anything else is a bug: 500.
+/// </summary>
+public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        switch (exception)
+        {
+            case ValidationException validation:
+                var errors = validation.Errors
+                    .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "body" : e.PropertyName)
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+                await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Validation failed", "The request has invalid fields.", errors);
+                return true;
+            case BadRequestException bad:
+                await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Validation failed", bad.Message, bad.Errors.ToDictionary());
+                return true;
+            case NotFoundException notFound:
+                await ProblemResponses.WriteAsync(httpContext, 404, ProblemTypes.NotFound, "Not found", notFound.Message);
+                return true;
+            case ConflictException conflict:
+                await ProblemResponses.WriteAsync(httpContext, 409, ProblemTypes.Conflict, "Conflict", conflict.Message);
+                return true;
+            case UnauthenticatedException:
+                await ProblemResponses.WriteUnauthenticatedAsync(httpContext);
+                return true;
+            case MissingScopeException missing:
+                httpContext.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{missing.Needed.Value}\"";
+                await ProblemResponses.WriteAsync(httpContext, 403, ProblemTypes.InsufficientScope, "Forbidden", missing.Message);
+                return true;
+            case InboundRejectedException rejected:
+                var path = httpContext.Request.Path.Value ?? string.Empty;
+                LogInboundRejected(logger, path, rejected.Reason);
+                await InboundProblems.WriteUnauthorizedAsync(httpContext);
+                return true;
+            case BadHttpRequestException badHttp:
+                await ProblemResponses.WriteAsync(
+                    httpContext,
+                    badHttp.StatusCode,
+                    badHttp.StatusCode == 413 ? ProblemTypes.PayloadTooLarge : ProblemTypes.Validation,
+                    badHttp.StatusCode == 413 ? "Payload too large" : "Bad request",
+                    badHttp.Message);
+                return true;
+            case PostgresException { SqlState: var state } when state.StartsWith("22", StringComparison.Ordinal):
+                // A data exception: a value Postgres cannot store (e.g. \u0000 in JSON text). Bad input, not a bug.
+                await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Bad request", "The request holds a value that cannot be stored.");
+                return true;
+            case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                httpContext.Response.StatusCode = 499;
+                return true;
+            case var e when IsDatabaseUnavailable(e):
+                LogDatabaseUnavailable(logger, e);
+                httpContext.Response.Headers.RetryAfter = "5";
+                await ProblemResponses.WriteAsync(httpContext, 503, ProblemTypes.Unavailable, "Service unavailable",
+                    "The database cannot be reached. Nothing was changed; try again.");
+                return true;
+            default:
+                LogUnhandled(logger, exception);
+                await ProblemResponses.WriteAsync(httpContext, 500, ProblemTypes.Internal, "Internal error", "An unexpected error occurred.");
+                return true;
+        }
+    }
+
+    public static bool IsDatabaseUnavailable(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "08006" or "08001" or "08003",
+        NpgsqlException => true,
+        SocketException => true,
+        TimeoutException => true,
+        _ when exception.InnerException is { } inner => IsDatabaseUnavailable(inner),
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound request to {Path} rejected: {Reason}")]
+    private static partial void LogInboundRejected(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Causeloop.Api.Auth;
+using Causeloop.Api.Contracts;
+using Causeloop.Api.Controllers;
+using Causeloop.Api.ErrorHandling;
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Behaviors;
+using Causeloop.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Scalar.AspNetCore;
+
+namespace Causeloop.Api.Hosting;
+
+/// <summary>The composition root: everything <c>Program</c> and the tests start.</summary>
+public static class CauseloopApp
+{
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration.GetConnectionString("Causeloop");
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new StartupException("ConnectionStrings:Causeloop is not set (environment: ConnectionStrings__Causeloop).")
+            : value;
+    }
+
+    /// <summary>Builds the web application; <paramref name="configure"/> lets tests override configuration and services.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // The content root is where the service's files are, not the caller's working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(CauseloopOptions.Section).Get<CauseloopOptions>() ?? new CauseloopOptions();
+        builder.Services.Configure<CauseloopOptions>(builder.Configuration.GetSection(CauseloopOptions.Section));
+        var connectionString = ConnectionString(builder.Configuration);
+        var secretsKey = SecretsKeyLoader.Load(options, builder.Environment);
+
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey));
+        builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
+        builder.Services.AddScoped<IInboundUrls, InboundUrls>();
+        builder.Services.AddValidatorsFromAssemblyContaining<ISystemMessage>(ServiceLifetime.Singleton);
+
+        builder.Services.AddMediator((Mediator.MediatorOptions o) =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.Assemblies = [typeof(ISystemMessage)];
+            o.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ScopeAuthorizationBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(TransactionBehavior<,>),
+            ];
+        });
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddControllers()
+            .AddApplicationPart(typeof(CauseloopApp).Assembly)
+            .AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateProblems.Create);
+        builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Routes that match nothing (including ids that are not UUIDs) get the API's own 404 problem.
+            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.Exception is null)
+            {
+                context.ProblemDetails.Type = ProblemTypes.NotFound;
+                context.ProblemDetails.Detail ??= "No resource at this address.";
+            }
+        });
+        builder.Services.AddExceptionHandler<CauseloopExceptionHandler>();
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(InboundController.RateLimitPolicy, http =>
+            {
+                var permits = http.RequestServices.GetRequiredService<IOptions<CauseloopOptions>>().Value.Inbound.RateLimitPerSecond;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Request.RouteValues["connectorId"]?.ToString() ?? string.Empty,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ProblemResponses.WriteAsync(context.HttpContext, 429, ProblemTypes.RateLimited, "Too many requests",
+                    "This connector's rate limit was exceeded; retry after the time in Retry-After.");
+            };
+        });
+
+        builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: ["ready"]);
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = null;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.Converters.Add(new PatchFieldJsonConverterFactory());
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Causeloop.Api.Hosting;
+
+/// <summary><c>Causeloop:*</c> configuration (SPEC §9). Each has a default but the connection string and, outside Development, the secrets key.</summary>
+public sealed class CauseloopOptions
+{
+    public const string Section = "Causeloop";
+
+    /// <summary>Where Development keeps its generated secrets key; defaults to <c>.data</c> under the content root.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The public base URL used to build <c>inbound_url</c>; defaults to the request's own scheme and host.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    public SecretsOptions Secrets { get; set; } = new();
+
+    public WebhooksOptions Webhooks { get; set; } = new();
+
+    public InboundOptions Inbound { get; set; } = new();
+
+    public sealed class SecretsOptions
+    {
+        /// <summary>Base64 of 32 bytes: the AES-256-GCM key that encrypts signing secrets at rest.</summary>
+        public string? Key { get; set; }
+    }
+
+    public sealed class WebhooksOptions
+    {
+        public TimeSpan SecretOverlap { get; set; } = TimeSpan.FromHours(24);
+    }
+
+    public sealed class InboundOptions
+    {
+        public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+        public int RateLimitPerSecond { get; set; } = 1000;
+    }
+}

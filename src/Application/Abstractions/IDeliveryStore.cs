@@ -1,0 +1,19 @@
+using Causeloop.Application.Common;
+using Causeloop.Application.Deliveries;
+
+namespace Causeloop.Application.Abstractions;
+
+/// <summary>The delivery log as the API sees it.</summary>
+public interface IDeliveryStore
+{
+    Task CancelPendingAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryDto>> ListAsync(Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken);
+
+    Task<DeliveryDto?> GetAsync(Guid workspaceId, Guid webhookId, Guid deliveryId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryAttemptDto>> ListAttemptsAsync(Guid workspaceId, Guid deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a fresh pending delivery of the event to the webhook.</summary>
+    Task InsertAsync(Guid workspaceId, Guid deliveryId, Guid webhookId, Guid eventId, DateTime now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace Causeloop.Application.Abstractions;
+
+/// <summary>
+/// An event on its way out. <see cref="Body"/> is the envelope <c>{"id","type","created_at","data"}</c>,
+/// serialised once so that every attempt sends the same bytes.
+/// </summary>
+public sealed record OutboxEvent(
+    Guid Id,
+    Guid WorkspaceId,
+    string Type,
+    byte[] Body,
+    DateTime CreatedAt,
+    string? IdempotencyKey = null,
+    Guid? TargetWebhookId = null);

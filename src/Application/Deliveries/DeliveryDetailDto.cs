@@ -1,0 +1,3 @@
+namespace Causeloop.Application.Deliveries;
+
+public sealed record DeliveryDetailDto(DeliveryDto Delivery, IReadOnlyList<DeliveryAttemptDto> Attempts);

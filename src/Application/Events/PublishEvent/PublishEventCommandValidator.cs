@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Causeloop.Domain.Webhooks;
+using FluentValidation;
+
+namespace Causeloop.Application.Events.PublishEvent;
+
+public sealed class PublishEventCommandValidator : AbstractValidator<PublishEventCommand>
+{
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public PublishEventCommandValidator()
+    {
+        RuleFor(c => c.Type)
+            .NotEmpty()
+            .Must(EventType.IsKnown)
+            .WithMessage("Unknown event type. See GET /v1/event-types.")
+            .OverridePropertyName("type");
+        RuleFor(c => c.Data)
+            .Must(d => d is { ValueKind: JsonValueKind.Object })
+            .WithMessage("data must be a JSON object.")
+            .OverridePropertyName("data");
+        RuleFor(c => c.IdempotencyKey)
+            .Must(k => k is null || (k.Length is > 0 and <= MaxIdempotencyKeyLength))
+            .WithMessage($"idempotency_key must be 1 to {MaxIdempotencyKeyLength} characters.")
+            .OverridePropertyName("idempotency_key");
+    }
+}

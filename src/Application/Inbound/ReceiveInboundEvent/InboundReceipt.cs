@@ -1,0 +1,3 @@
+namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
+
+public sealed record InboundReceipt(Guid Id, bool Duplicate);

@@ -1,0 +1,16 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Domain.Access;
+using Mediator;
+
+namespace Causeloop.Application.Webhooks.CreateWebhook;
+
+/// <summary>Creates an outbound webhook (url + event types) or, with a connector id, that connector's inbound webhook.</summary>
+public sealed record CreateWebhookCommand(
+    string? Url,
+    IReadOnlyList<string>? EventTypes,
+    Guid? ConnectorId,
+    string? Description,
+    bool? Enabled) : ICommand<WebhookWithSecretDto>, IRequireScope
+{
+    public static Scope RequiredScope => Scope.WebhooksAdmin;
+}

@@ -1,0 +1,51 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Causeloop.Domain.Signing;
+using Causeloop.Domain.Webhooks;
+using Mediator;
+
+namespace Causeloop.Application.Webhooks.CreateWebhook;
+
+public sealed class CreateWebhookCommandHandler(
+    ICurrentCaller caller,
+    IWebhookRepository webhooks,
+    IConnectorRepository connectors,
+    ISecretProtector protector,
+    IInboundUrls inboundUrls,
+    TimeProvider time) : ICommandHandler<CreateWebhookCommand, WebhookWithSecretDto>
+{
+    public async ValueTask<WebhookWithSecretDto> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = time.UtcNow();
+        var secret = SigningSecret.Generate();
+        var inbound = command.ConnectorId is not null;
+
+        if (command.ConnectorId is { } connectorId && !await connectors.ExistsAsync(caller.WorkspaceId, connectorId, cancellationToken))
+        {
+            throw new NotFoundException("connector");
+        }
+
+        var webhook = new Webhook
+        {
+            Id = Ids.New(time),
+            WorkspaceId = caller.WorkspaceId,
+            Direction = inbound ? WebhookDirection.Inbound : WebhookDirection.Outbound,
+            Url = inbound ? null : command.Url,
+            ConnectorId = command.ConnectorId,
+            EventTypes = inbound ? null : command.EventTypes!.ToArray(),
+            Enabled = command.Enabled ?? true,
+            Description = command.Description,
+            Secret = protector.Protect(secret.Value),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        if (!await webhooks.InsertAsync(webhook, cancellationToken))
+        {
+            throw new ConflictException("This connector already has an inbound webhook.");
+        }
+
+        return new WebhookWithSecretDto(WebhookDto.From(webhook, inboundUrls), secret.Value);
+    }
+}

@@ -1,0 +1,22 @@
+using Causeloop.Domain.Webhooks;
+using FluentValidation;
+
+namespace Causeloop.Application.Webhooks.CreateWebhook;
+
+public sealed class CreateWebhookCommandValidator : AbstractValidator<CreateWebhookCommand>
+{
+    public CreateWebhookCommandValidator()
+    {
+        When(c => c.ConnectorId is null, () =>
+        {
+            RuleFor(c => c.Url).Custom((url, ctx) => ctx.AddFailureIf("url", EndpointUrl.Validate(url)));
+            RuleFor(c => c.EventTypes).Custom((types, ctx) => ctx.AddFailureIf("event_types", EventTypeFilter.Validate(types)));
+        }).Otherwise(() =>
+        {
+            RuleFor(c => c.Url).Null().WithMessage("An inbound webhook has no url.").OverridePropertyName("url");
+            RuleFor(c => c.EventTypes).Null().WithMessage("An inbound webhook has no event_types.").OverridePropertyName("event_types");
+        });
+
+        RuleFor(c => c.Description).MaximumLength(WebhookRules.MaxDescriptionLength).OverridePropertyName("description");
+    }
+}

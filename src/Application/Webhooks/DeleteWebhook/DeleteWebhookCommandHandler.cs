@@ -1,0 +1,22 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Mediator;
+
+namespace Causeloop.Application.Webhooks.DeleteWebhook;
+
+/// <summary>Deletes the webhook and cancels its pending deliveries (the log of past ones is kept).</summary>
+public sealed class DeleteWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IDeliveryStore deliveries, TimeProvider time)
+    : ICommandHandler<DeleteWebhookCommand>
+{
+    public async ValueTask<Unit> Handle(DeleteWebhookCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!await webhooks.DeleteAsync(caller.WorkspaceId, command.Id, cancellationToken))
+        {
+            throw new NotFoundException("webhook");
+        }
+
+        await deliveries.CancelPendingAsync(caller.WorkspaceId, command.Id, time.UtcNow(), cancellationToken);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,17 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Causeloop.Domain.Access;
+using Mediator;
+
+namespace Causeloop.Application.Webhooks.UpdateWebhook;
+
+/// <summary>PATCH: only the fields present change. Re-enabling clears <c>disabled_reason</c>.</summary>
+public sealed record UpdateWebhookCommand(
+    Guid Id,
+    PatchField<string?> Url,
+    PatchField<IReadOnlyList<string>?> EventTypes,
+    PatchField<bool?> Enabled,
+    PatchField<string?> Description) : ICommand<WebhookDto>, IRequireScope
+{
+    public static Scope RequiredScope => Scope.WebhooksAdmin;
+}

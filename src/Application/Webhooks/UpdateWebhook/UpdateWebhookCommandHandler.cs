@@ -1,0 +1,36 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Causeloop.Domain.Webhooks;
+using Mediator;
+
+namespace Causeloop.Application.Webhooks.UpdateWebhook;
+
+public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IInboundUrls inboundUrls, TimeProvider time)
+    : ICommandHandler<UpdateWebhookCommand, WebhookDto>
+{
+    public async ValueTask<WebhookDto> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var current = await webhooks.GetForUpdateAsync(caller.WorkspaceId, command.Id, cancellationToken)
+            ?? throw new NotFoundException("webhook");
+
+        if (current.Direction == WebhookDirection.Inbound && (command.Url.IsPresent || command.EventTypes.IsPresent))
+        {
+            throw new BadRequestException(command.Url.IsPresent ? "url" : "event_types", "An inbound webhook has no url or event_types.");
+        }
+
+        var enabled = command.Enabled.IsPresent ? command.Enabled.Value!.Value : current.Enabled;
+        var updated = current with
+        {
+            Url = command.Url.Or(current.Url),
+            EventTypes = command.EventTypes.IsPresent ? command.EventTypes.Value!.ToArray() : current.EventTypes,
+            Enabled = enabled,
+            Description = command.Description.Or(current.Description),
+            DisabledReason = enabled ? null : current.DisabledReason,
+            UpdatedAt = time.UtcNow(),
+        };
+
+        await webhooks.UpdateAsync(updated, cancellationToken);
+        return WebhookDto.From(updated, inboundUrls);
+    }
+}

@@ -1,0 +1,27 @@
+using Causeloop.Domain.Webhooks;
+using FluentValidation;
+
+namespace Causeloop.Application.Webhooks.UpdateWebhook;
+
+public sealed class UpdateWebhookCommandValidator : AbstractValidator<UpdateWebhookCommand>
+{
+    public UpdateWebhookCommandValidator()
+    {
+        RuleFor(c => c.Url)
+            .Custom((url, ctx) => ctx.AddFailureIf("url", url.IsPresent ? EndpointUrl.Validate(url.Value) : null));
+        RuleFor(c => c.EventTypes)
+            .Custom((types, ctx) => ctx.AddFailureIf("event_types", types.IsPresent ? EventTypeFilter.Validate(types.Value) : null));
+        RuleFor(c => c.Enabled)
+            .Must(e => !e.IsPresent || e.Value is not null)
+            .WithMessage("enabled must be true or false.")
+            .OverridePropertyName("enabled");
+        RuleFor(c => c.Description)
+            .Must(d => !d.IsPresent || d.Value is null || d.Value.Length <= WebhookRules.MaxDescriptionLength)
+            .WithMessage($"description must be at most {WebhookRules.MaxDescriptionLength} characters.")
+            .OverridePropertyName("description");
+        RuleFor(c => c)
+            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent)
+            .WithMessage("Send at least one of url, event_types, enabled, description.")
+            .OverridePropertyName("body");
+    }
+}

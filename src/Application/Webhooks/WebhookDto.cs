@@ -1,0 +1,37 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Domain.Webhooks;
+
+namespace Causeloop.Application.Webhooks;
+
+/// <summary>A webhook as the API shows it: never with a secret.</summary>
+public sealed record WebhookDto(
+    Guid Id,
+    string? Url,
+    Guid? ConnectorId,
+    string Direction,
+    IReadOnlyList<string>? EventTypes,
+    bool Enabled,
+    string? Description,
+    string? InboundUrl,
+    string? DisabledReason,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    public static WebhookDto From(Webhook webhook, IInboundUrls inboundUrls)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(inboundUrls);
+        return new WebhookDto(
+            webhook.Id,
+            webhook.Url,
+            webhook.ConnectorId,
+            webhook.Direction,
+            webhook.EventTypes,
+            webhook.Enabled,
+            webhook.Description,
+            webhook.Direction == WebhookDirection.Inbound && webhook.ConnectorId is { } c ? inboundUrls.UrlFor(c) : null,
+            webhook.DisabledReason,
+            webhook.CreatedAt,
+            webhook.UpdatedAt);
+    }
+}

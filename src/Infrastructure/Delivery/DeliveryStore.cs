@@ -1,0 +1,73 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Causeloop.Application.Deliveries;
+using Causeloop.Domain.Deliveries;
+using Causeloop.Infrastructure.Outbox;
+using Causeloop.Infrastructure.Persistence;
+
+namespace Causeloop.Infrastructure.Delivery;
+
+/// <summary>The delivery log for the API: list, detail, cancel on delete, redeliver.</summary>
+public sealed class DeliveryStore(DbSession session) : IDeliveryStore
+{
+    private const string Columns = """
+        d.id, d.webhook_id, d.event_id, e.type as event_type, d.status, d.attempt_count, d.next_attempt_at,
+        d.last_status_code, d.last_error, d.created_at, d.updated_at
+        """;
+
+    public async Task CancelPendingAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken)
+    {
+        // In-flight ones are left to finish their attempt; the worker does not retry a delivery whose webhook is gone.
+        const string sql = """
+            update deliveries set status = 'cancelled', next_attempt_at = null, updated_at = @now
+            where workspace_id = @workspaceId and webhook_id = @webhookId and status in ('pending', 'failed')
+            """;
+        await session.ExecuteAsync(sql, new { workspaceId, webhookId, now }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DeliveryDto>> ListAsync(Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        const string sql = $"""
+            select {Columns}
+            from deliveries d join events e on e.id = d.event_id
+            where d.workspace_id = @workspaceId and d.webhook_id = @webhookId
+              and (@status::text is null or d.status = @status)
+              and (@after::uuid is null or d.id < @after)
+            order by d.id desc
+            limit @take
+            """;
+        return session.ListAsync<DeliveryDto>(sql, new { workspaceId, webhookId, status, after = page.After, take = page.Limit + 1 }, cancellationToken);
+    }
+
+    public Task<DeliveryDto?> GetAsync(Guid workspaceId, Guid webhookId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            select {Columns}
+            from deliveries d join events e on e.id = d.event_id
+            where d.workspace_id = @workspaceId and d.webhook_id = @webhookId and d.id = @deliveryId
+            """;
+        return session.SingleOrDefaultAsync<DeliveryDto>(sql, new { workspaceId, webhookId, deliveryId }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DeliveryAttemptDto>> ListAttemptsAsync(Guid workspaceId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select attempt, started_at, duration_ms, status_code, response_body, error
+            from delivery_attempts
+            where workspace_id = @workspaceId and delivery_id = @deliveryId
+            order by attempt
+            """;
+        return session.ListAsync<DeliveryAttemptDto>(sql, new { workspaceId, deliveryId }, cancellationToken);
+    }
+
+    public async Task InsertAsync(Guid workspaceId, Guid deliveryId, Guid webhookId, Guid eventId, DateTime now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
+            values (@deliveryId, @workspaceId, @webhookId, @eventId, @status, @now, @now, @now)
+            """;
+        await session.ExecuteAsync(sql, new { deliveryId, workspaceId, webhookId, eventId, status = DeliveryStatus.Pending, now }, cancellationToken);
+        await session.ExecuteAsync($"select pg_notify('{PostgresOutbox.Channel}', '')", null, cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Infrastructure.Persistence;
+
+namespace Causeloop.Infrastructure.Outbox;
+
+/// <summary>
+/// The outbox is the <c>events</c> table. Enqueuing also sends a NOTIFY, which Postgres delivers once per
+/// transaction and only on commit: a hint for the worker, never needed for correctness.
+/// </summary>
+public sealed class PostgresOutbox(DbSession session) : IOutbox
+{
+    public const string Channel = "causeloop_work";
+
+    public async Task<bool> EnqueueAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
+            values (@Id, @WorkspaceId, @Type, @Body, @IdempotencyKey, @TargetWebhookId, @CreatedAt)
+            on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
+            """;
+        if (session.Transaction is null)
+        {
+            throw new InvalidOperationException("Events are enqueued only inside the transaction of the change that causes them.");
+        }
+
+        var inserted = await session.ExecuteAsync(sql, outboxEvent, cancellationToken) == 1;
+        if (inserted)
+        {
+            await session.ExecuteAsync($"select pg_notify('{Channel}', '')", null, cancellationToken);
+        }
+
+        return inserted;
+    }
+
+    public Task<Guid?> FindByIdempotencyKeyAsync(Guid workspaceId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        const string sql = "select id from events where workspace_id = @workspaceId and idempotency_key = @idempotencyKey";
+        return session.ScalarAsync<Guid?>(sql, new { workspaceId, idempotencyKey }, cancellationToken);
+    }
+}

@@ -1,0 +1,51 @@
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Webhooks;
+using Causeloop.Infrastructure.Persistence;
+
+namespace Causeloop.Infrastructure.Webhooks;
+
+public sealed class WebhookRepository(DbSession session) : IWebhookRepository
+{
+    public async Task<bool> InsertAsync(Webhook webhook, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into webhooks (id, workspace_id, direction, url, connector_id, event_types, enabled, description,
+                                  disabled_reason, secret, created_at, updated_at)
+            values (@Id, @WorkspaceId, @Direction, @Url, @ConnectorId, @EventTypes, @Enabled, @Description,
+                    @DisabledReason, @Secret, @CreatedAt, @UpdatedAt)
+            on conflict (connector_id) where connector_id is not null do nothing
+            """;
+        return await session.ExecuteAsync(sql, webhook, cancellationToken) == 1;
+    }
+
+    public Task<Webhook?> GetForUpdateAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason,
+                   secret, previous_secret, previous_secret_expires_at, created_at, updated_at
+            from webhooks
+            where workspace_id = @workspaceId and id = @id
+            for update
+            """;
+        return session.SingleOrDefaultAsync<Webhook>(sql, new { workspaceId, id }, cancellationToken);
+    }
+
+    public async Task UpdateAsync(Webhook webhook, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            update webhooks
+            set url = @Url, event_types = @EventTypes, enabled = @Enabled, description = @Description,
+                disabled_reason = @DisabledReason, secret = @Secret, previous_secret = @PreviousSecret,
+                previous_secret_expires_at = @PreviousSecretExpiresAt, updated_at = @UpdatedAt,
+                failing_since = case when @Enabled and not enabled then null else failing_since end
+            where workspace_id = @WorkspaceId and id = @Id
+            """;
+        await session.ExecuteAsync(sql, webhook, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
+    {
+        const string sql = "delete from webhooks where workspace_id = @workspaceId and id = @id";
+        return await session.ExecuteAsync(sql, new { workspaceId, id }, cancellationToken) == 1;
+    }
+}

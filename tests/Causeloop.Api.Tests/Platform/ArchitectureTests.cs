@@ -1,0 +1,50 @@
+using System.Reflection;
+using Causeloop.Api.Controllers;
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Behaviors;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Causeloop.Api.Tests.Platform;
+
+public sealed class ArchitectureTests
+{
+    private static IEnumerable<Type> Messages() =>
+        typeof(ISystemMessage).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Mediator.IMessage).IsAssignableFrom(t));
+
+    [Test]
+    public void Every_message_declares_a_scope_or_that_it_is_a_system_message_never_both()
+    {
+        var messages = Messages().ToList();
+        Assert.That(messages, Has.Count.GreaterThan(15));
+        foreach (var message in messages)
+        {
+            var scoped = MessageScope.Of(message) is not null;
+            var system = MessageScope.IsSystem(message);
+            Assert.That(scoped ^ system, Is.True, $"{message.Name} must implement exactly one of IRequireScope and ISystemMessage");
+        }
+    }
+
+    [Test]
+    public void Read_messages_need_a_read_scope_and_commands_a_write_or_admin_scope()
+    {
+        foreach (var message in Messages().Where(m => MessageScope.Of(m) is not null))
+        {
+            var scope = MessageScope.Of(message)!;
+            var isCommand = typeof(Mediator.IBaseCommand).IsAssignableFrom(message);
+            Assert.That(scope.Level == Domain.Access.ScopeLevel.Read, Is.EqualTo(!isCommand), $"{message.Name} needs {scope.Value}");
+        }
+    }
+
+    [Test]
+    public void Every_controller_requires_authentication_except_the_inbound_endpoint()
+    {
+        var controllers = typeof(WebhooksController).Assembly.GetTypes().Where(t => typeof(ControllerBase).IsAssignableFrom(t)).ToList();
+        foreach (var controller in controllers)
+        {
+            var anonymous = controller.GetCustomAttribute<AllowAnonymousAttribute>() is not null;
+            var authorized = controller.GetCustomAttribute<AuthorizeAttribute>() is not null;
+            Assert.That(anonymous ? controller == typeof(InboundController) : authorized, Is.True, controller.Name);
+        }
+    }
+}

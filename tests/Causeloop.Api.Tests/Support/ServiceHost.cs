@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using Causeloop.Api.Hosting;
+using Causeloop.Domain.Access;
+using Causeloop.Infrastructure.Security;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Causeloop.Api.Tests.Support;
+
+/// <summary>The real service on real Kestrel (127.0.0.1, a free port) against a real database.</summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    public static readonly string SecretsKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    private ServiceHost(WebApplication app, Uri baseAddress, string connectionString)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        ConnectionString = connectionString;
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string ConnectionString { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<ServiceHost> StartAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string environment = "Testing")
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Causeloop"] = connectionString,
+            ["Causeloop:Secrets:Key"] = SecretsKey,
+            ["Causeloop:Outbound:AllowPrivateNetworks"] = "true",
+            ["Causeloop:Delivery:PollInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var app = CauseloopApp.Build(["--urls", "http://127.0.0.1:0", "--environment", environment], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ServiceHost(app, new Uri(address), connectionString);
+    }
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    public Task<string> CreateKeyAsync(string workspace, params Scope[] scopes) =>
+        Services.GetRequiredService<ApiKeyStore>().CreateAsync(workspace, new ScopeSet(scopes), CancellationToken.None);
+
+    /// <summary>A fresh workspace with a key of the given scopes (all of them when none are given).</summary>
+    public async Task<Tenant> NewTenantAsync(params Scope[] scopes)
+    {
+        var name = "ws-" + Guid.NewGuid().ToString("N")[..10];
+        var key = await CreateKeyAsync(name, scopes.Length == 0 ? [.. Scope.All] : scopes);
+        return new Tenant(name, key, Client(key));
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
