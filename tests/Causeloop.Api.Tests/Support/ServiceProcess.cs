@@ -14,26 +14,38 @@ public static class ServiceProcess
             // tests/Causeloop.Api.Tests/bin/<Configuration>/net10.0/ → src/Api/bin/<Configuration>/net10.0/
             var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = testDir.Parent!.Name;
-            var root = testDir;
+            return Path.Combine(RepositoryRoot, "src", "Api", "bin", configuration, testDir.Name, "Causeloop.Api.dll");
+        }
+    }
+
+    /// <summary>The folder holding Causeloop.sln, found upwards from the test binaries.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
             while (root is not null && !File.Exists(Path.Combine(root.FullName, "Causeloop.sln")))
             {
                 root = root.Parent;
             }
 
-            return Path.Combine(root?.FullName ?? throw new InvalidOperationException("Causeloop.sln not found above the test directory."),
-                "src", "Api", "bin", configuration, testDir.Name, "Causeloop.Api.dll");
+            return root?.FullName ?? throw new InvalidOperationException("Causeloop.sln not found above the test directory.");
         }
     }
 
-    public static async Task<Result> RunAsync(IDictionary<string, string?> environment, params string[] args)
+    public static Task<Result> RunAsync(IDictionary<string, string?> environment, params string[] args) =>
+        RunProgramAsync("dotnet", environment, [ApiDll, .. args]);
+
+    /// <summary>Runs any program with a clean Causeloop environment plus <paramref name="environment"/>.</summary>
+    public static async Task<Result> RunProgramAsync(string program, IDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
         };
-        start.ArgumentList.Add(ApiDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -60,7 +72,7 @@ public static class ServiceProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Causeloop.Api {string.Join(' ', args)} did not exit within 60 s.");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not exit within 60 s.");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Causeloop.Api.Tests.Support;
+using Causeloop.Api.Tests.Webhooks;
+
+namespace Causeloop.Api.Tests.Inbound;
+
+/// <summary>A connector with its inbound webhook, and a source system that signs like the docs say.</summary>
+public sealed record InboundEndpoint(Tenant Tenant, string ConnectorId, string WebhookId, string Secret, string InboundUrl)
+{
+    public static async Task<InboundEndpoint> CreateAsync(ServiceHost host, Tenant? tenant = null)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        tenant ??= await host.NewTenantAsync();
+        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"Jira","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"connector_id":"{{connector.Id()}}"}""")).OkAsync(HttpStatusCode.Created);
+        return new InboundEndpoint(tenant, connector.Id(), webhook.Id(), webhook["signing_secret"]!.GetValue<string>(), webhook["inbound_url"]!.GetValue<string>());
+    }
+
+    public static string Sign(string secret, byte[] body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    public Task<HttpResponseMessage> SendAsync(HttpClient client, string json, string? eventId = null, string? secret = null) =>
+        SendAsync(client, Encoding.UTF8.GetBytes(json), eventId, secret);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpClient client, byte[] body, string? eventId = null, string? secret = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{ConnectorId}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("x-causeloop-signature", Sign(secret ?? Secret, body));
+        if (eventId is not null)
+        {
+            request.Headers.Add("x-causeloop-event-id", eventId);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<JsonNode> AcceptedAsync(HttpResponseMessage response) => await response.OkAsync(HttpStatusCode.Accepted);
+}
