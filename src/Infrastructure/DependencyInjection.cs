@@ -7,6 +7,9 @@ using Causeloop.Infrastructure.Persistence;
 using Causeloop.Infrastructure.Security;
 using Causeloop.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 using Npgsql;
 
 namespace Causeloop.Infrastructure;
@@ -30,6 +33,37 @@ public static class DependencyInjection
         services.AddScoped<IInboundStore, InboundStore>();
         services.AddScoped<IOutbox, PostgresOutbox>();
         services.AddScoped<IDeliveryStore, DeliveryStore>();
+        return services;
+    }
+
+    /// <summary>The outbound HTTP client (SSRF guard, no redirects, timeout and circuit breaker per endpoint) and, when enabled, the worker.</summary>
+    public static IServiceCollection AddCauseloopDelivery(this IServiceCollection services, DeliveryOptions delivery, bool allowPrivateNetworks)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        services.AddSingleton(Options.Create(delivery));
+        services.AddSingleton<DeliveryWorkStore>();
+        services.AddSingleton<SignedHttpSender>();
+        services.AddHttpClient(SignedHttpSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => GuardedConnector.CreateHandler(allowPrivateNetworks))
+            .AddResilienceHandler("outbound", pipeline =>
+            {
+                // No retries here: the persisted schedule retries. The breaker fails fast for an endpoint that keeps failing.
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.9,
+                    MinimumThroughput = 20,
+                    SamplingDuration = TimeSpan.FromSeconds(60),
+                    BreakDuration = TimeSpan.FromSeconds(30),
+                });
+                pipeline.AddTimeout(delivery.AttemptTimeout);
+            })
+            .SelectPipelineByAuthority();
+
+        if (delivery.Enabled)
+        {
+            services.AddHostedService<DeliveryWorker>();
+        }
+
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Causeloop.Api.ErrorHandling;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Behaviors;
 using Causeloop.Infrastructure;
+using Causeloop.Infrastructure.Delivery;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
@@ -45,6 +46,11 @@ public static class CauseloopApp
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey));
         builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
+        var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
+        var outbound = builder.Configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions();
+        builder.Services.AddCauseloopDelivery(delivery, outbound.AllowPrivateNetworks ?? builder.Environment.IsDevelopment());
+        // Attempts under way at shutdown are allowed to finish.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         builder.Services.AddScoped<IInboundUrls, InboundUrls>();

@@ -1,0 +1,18 @@
+namespace Causeloop.Infrastructure.Delivery;
+
+/// <summary>A delivery leased by this worker, with what it needs to send the attempt.</summary>
+public sealed class ClaimedDelivery
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public Guid WebhookId { get; set; }
+    public Guid EventId { get; set; }
+    public string EventType { get; set; } = "";
+    public byte[] Body { get; set; } = [];
+    public int Attempt { get; set; }
+    public Guid LeaseToken { get; set; }
+    public string Url { get; set; } = "";
+    public byte[] Secret { get; set; } = [];
+    public byte[]? PreviousSecret { get; set; }
+    public DateTime? PreviousSecretExpiresAt { get; set; }
+}

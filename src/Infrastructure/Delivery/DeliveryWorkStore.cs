@@ -1,0 +1,197 @@
+using Causeloop.Domain.Deliveries;
+using Dapper;
+using Npgsql;
+
+namespace Causeloop.Infrastructure.Delivery;
+
+/// <summary>
+/// The worker's SQL. Every step is one short transaction, safe with several instances on one database:
+/// rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and a lease, and results are written only by the
+/// holder of the lease.
+/// </summary>
+public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
+{
+    private sealed record DueRow(Guid Id, Guid WebhookId);
+
+    private sealed record InFlightRow(Guid WebhookId, int Count);
+
+    private sealed class WebhookState
+    {
+        public DateTime? FailingSince { get; set; }
+    }
+
+    /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
+    public async Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken)
+    {
+        // One statement, so one transaction: claim unprocessed events, insert one delivery per enabled
+        // outbound webhook of the workspace subscribed to the type (or the one target of a test send),
+        // and mark the events processed.
+        const string sql = """
+            with claimed as (
+                select id, workspace_id, type, target_webhook_id
+                from events
+                where processed_at is null
+                order by created_at
+                limit @batch
+                for update skip locked
+            ), inserted as (
+                insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
+                select uuidv7(@now), e.workspace_id, w.id, e.id, 'pending', @now, @now, @now
+                from claimed e
+                join webhooks w on w.workspace_id = e.workspace_id and w.direction = 'outbound'
+                 and case when e.target_webhook_id is not null then w.id = e.target_webhook_id
+                          else w.enabled and (w.event_types @> array[e.type] or w.event_types @> array['*']) end
+                returning 1
+            ), marked as (
+                update events set processed_at = @now where id in (select id from claimed) returning 1
+            )
+            select (select count(*) from marked)::int
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { now, batch }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> due deliveries (pending, failed and due, or in flight with an
+    /// expired lease) of enabled webhooks, at most <paramref name="perEndpoint"/> in flight per webhook.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTime now, int limit, int perEndpoint, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        const string due = """
+            select d.id, d.webhook_id
+            from deliveries d
+            join webhooks w on w.id = d.webhook_id and w.enabled
+            where d.status in ('pending', 'failed', 'in_flight')
+              and d.next_attempt_at <= @now
+              and (d.status <> 'in_flight' or d.locked_until < @now)
+            order by d.next_attempt_at
+            limit @scan
+            for update of d skip locked
+            """;
+        const string inFlight = """
+            select webhook_id, count(*)::int as count
+            from deliveries
+            where status = 'in_flight' and locked_until >= @now and webhook_id = any(@webhooks)
+            group by webhook_id
+            """;
+        const string lease = """
+            with leased as (
+                update deliveries
+                set status = 'in_flight', locked_until = @leaseUntil, lease_token = @token,
+                    attempt_count = attempt_count + 1, updated_at = @now
+                where id = any(@ids)
+                returning id, workspace_id, webhook_id, event_id, attempt_count
+            )
+            select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
+                   @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at
+            from leased l
+            join events e on e.id = l.event_id
+            join webhooks w on w.id = l.webhook_id
+            """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var candidates = (await connection.QueryAsync<DueRow>(new CommandDefinition(
+            due, new { now, scan = limit * 4 }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (candidates.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return [];
+        }
+
+        var busy = (await connection.QueryAsync<InFlightRow>(new CommandDefinition(
+                inFlight, new { now, webhooks = candidates.Select(c => c.WebhookId).Distinct().ToArray() }, transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.WebhookId, r => r.Count);
+        var picked = new List<Guid>();
+        foreach (var candidate in candidates)
+        {
+            var count = busy.GetValueOrDefault(candidate.WebhookId);
+            if (count < perEndpoint && picked.Count < limit)
+            {
+                picked.Add(candidate.Id);
+                busy[candidate.WebhookId] = count + 1;
+            }
+        }
+
+        var claimed = (await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
+            lease, new { ids = picked.ToArray(), now, leaseUntil, token = Guid.NewGuid() }, transaction, cancellationToken: cancellationToken))).AsList();
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>
+    /// Records the attempt and moves the delivery to the state the domain decides; disables the webhook
+    /// when the domain says so. Written only while this worker still holds the lease.
+    /// </summary>
+    public async Task<DeliveryDecision> RecordAsync(ClaimedDelivery delivery, AttemptRecord attempt, RetrySchedule schedule, TimeSpan disableAfter, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(attempt);
+        const string insertAttempt = """
+            insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
+            values (@deliveryId, @attempt, @workspaceId, @startedAt, @durationMs, @statusCode, @responseBody, @error)
+            on conflict (delivery_id, attempt) do nothing
+            """;
+        const string lockWebhook = "select failing_since from webhooks where id = @webhookId and workspace_id = @workspaceId for update";
+        const string updateDelivery = """
+            update deliveries
+            set status = @status, next_attempt_at = @next, locked_until = null, lease_token = null,
+                last_status_code = @statusCode, last_error = @error, updated_at = @now
+            where id = @deliveryId and lease_token = @token
+            """;
+        const string succeeded = "update webhooks set failing_since = null where id = @webhookId and failing_since is not null";
+        const string failed = "update webhooks set failing_since = coalesce(failing_since, @startedAt) where id = @webhookId";
+        const string disable = """
+            update webhooks set enabled = false, disabled_reason = @reason, updated_at = @now
+            where id = @webhookId and enabled
+            """;
+
+        var result = attempt.Result;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(insertAttempt, new
+        {
+            deliveryId = delivery.Id,
+            attempt = delivery.Attempt,
+            workspaceId = delivery.WorkspaceId,
+            startedAt = attempt.StartedAt,
+            durationMs = attempt.DurationMs,
+            statusCode = result.StatusCode,
+            responseBody = attempt.ResponseBody,
+            error = result.Error,
+        }, transaction, cancellationToken: cancellationToken));
+
+        var webhook = await connection.QuerySingleOrDefaultAsync<WebhookState>(new CommandDefinition(
+            lockWebhook, new { webhookId = delivery.WebhookId, workspaceId = delivery.WorkspaceId }, transaction, cancellationToken: cancellationToken));
+        var decision = webhook is null && !result.IsSuccess
+            ? new DeliveryDecision(DeliveryStatus.Cancelled, null, null)
+            : Domain.Deliveries.Delivery.RecordAttempt(
+                delivery.Attempt, result, new DateTimeOffset(now, TimeSpan.Zero), schedule,
+                webhook?.FailingSince is { } since ? new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)) : null, disableAfter);
+
+        var written = await connection.ExecuteAsync(new CommandDefinition(updateDelivery, new
+        {
+            status = decision.Status,
+            next = decision.NextAttemptAt?.UtcDateTime,
+            statusCode = result.StatusCode,
+            error = result.Error,
+            now,
+            deliveryId = delivery.Id,
+            token = delivery.LeaseToken,
+        }, transaction, cancellationToken: cancellationToken));
+
+        if (written == 1 && webhook is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                result.IsSuccess ? succeeded : failed, new { webhookId = delivery.WebhookId, startedAt = attempt.StartedAt }, transaction, cancellationToken: cancellationToken));
+            if (decision.DisableWebhookReason is { } reason)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    disable, new { webhookId = delivery.WebhookId, reason, now }, transaction, cancellationToken: cancellationToken));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return decision;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using Causeloop.Domain.Deliveries;
+
+namespace Causeloop.Infrastructure.Delivery;
+
+/// <summary>
+/// The SSRF guard, as <see cref="SocketsHttpHandler.ConnectCallback"/>: resolve the host, drop every address the
+/// policy forbids, and connect to a vetted address itself, so a DNS answer cannot change between check and use.
+/// </summary>
+public static class GuardedConnector
+{
+    public static SocketsHttpHandler CreateHandler(bool allowPrivateNetworks) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivateNetworks, cancellationToken),
+    };
+
+    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivateNetworks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var host = endpoint.Host.Trim('[', ']');
+        var addresses = IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var vetted = allowPrivateNetworks ? addresses : addresses.Where(a => !OutboundAddressPolicy.IsForbidden(a)).ToArray();
+        if (vetted.Length == 0)
+        {
+            throw new OutboundAddressRefusedException(host, addresses);
+        }
+
+        Exception? last = null;
+        foreach (var address in vetted)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                socket.Dispose();
+                last = e;
+                if (e is OperationCanceledException)
+                {
+                    throw;
+                }
+            }
+        }
+
+        throw last!;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Causeloop.Application.Abstractions;
+using Causeloop.Domain.Deliveries;
+using Causeloop.Domain.Signing;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Causeloop.Infrastructure.Delivery;
+
+/// <summary>Sends one attempt: the event's bytes, signed both ways, outside any transaction.</summary>
+public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, TimeProvider time)
+{
+    public const string ClientName = "causeloop-outbound";
+    public const int ResponseBodyLimit = 4096;
+
+    public async Task<AttemptRecord> SendAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var now = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        var secrets = LiveSecrets(delivery, now.UtcDateTime);
+        var timestamp = now.ToUnixTimeSeconds();
+        var eventId = delivery.EventId.ToString();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(delivery.Body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Causeloop-Webhooks", "1.0"));
+        request.Headers.TryAddWithoutValidation(PayloadSignature.HeaderName, PayloadSignature.Sign(secrets[0], delivery.Body));
+        request.Headers.TryAddWithoutValidation("x-causeloop-event-id", eventId);
+        request.Headers.TryAddWithoutValidation("x-causeloop-event-type", delivery.EventType);
+        request.Headers.TryAddWithoutValidation("x-causeloop-delivery-id", delivery.Id.ToString());
+        request.Headers.TryAddWithoutValidation("x-causeloop-attempt", delivery.Attempt.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("webhook-id", eventId);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSignature.Header(secrets, eventId, timestamp, delivery.Body));
+
+        AttemptResult result;
+        string? responseBody = null;
+        try
+        {
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            responseBody = await ReadPrefixAsync(response, cancellationToken);
+            var status = (int)response.StatusCode;
+            result = new AttemptResult(status, null, status is 429 or 503 ? RetryAfter(response, now) : null);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            result = new AttemptResult(null, $"timeout: no answer within {e.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (BrokenCircuitException)
+        {
+            result = new AttemptResult(null, "circuit open: recent attempts to this endpoint failed; not sent");
+        }
+        catch (HttpRequestException e)
+        {
+            result = new AttemptResult(null, Describe(e));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            result = new AttemptResult(null, "timeout: the attempt was cancelled");
+        }
+
+        var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return new AttemptRecord(now.UtcDateTime, duration, result, responseBody);
+    }
+
+    /// <summary>Newest first: the Causeloop header signs with the newest, the Standard Webhooks header with each.</summary>
+    private List<SigningSecret> LiveSecrets(ClaimedDelivery delivery, DateTime now)
+    {
+        var secrets = new List<SigningSecret> { SigningSecret.FromString(protector.Unprotect(delivery.Secret)) };
+        if (delivery.PreviousSecret is { } previous && delivery.PreviousSecretExpiresAt > now)
+        {
+            secrets.Add(SigningSecret.FromString(protector.Unprotect(previous)));
+        }
+
+        return secrets;
+    }
+
+    private static async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ResponseBodyLimit];
+        var total = 0;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The status already decides the attempt; a body cut short is still worth keeping.
+        }
+
+        if (total == 0)
+        {
+            return null;
+        }
+
+        // Never split a UTF-8 sequence at the cut; invalid bytes become U+FFFD.
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+        return text.Replace("\0", string.Empty, StringComparison.Ordinal);
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return header?.Date is { } date && date > now ? date - now : null;
+    }
+
+    private static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is OutboundAddressRefusedException refused)
+            {
+                return refused.Message;
+            }
+        }
+
+        var reason = e.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "could not resolve the host",
+            HttpRequestError.ConnectionError => "could not connect",
+            HttpRequestError.SecureConnectionError => "TLS handshake failed",
+            HttpRequestError.ResponseEnded => "the connection closed before a response",
+            _ => "request failed",
+        };
+        return $"{reason}: {e.InnerException?.Message ?? e.Message}";
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Causeloop.Api.Tests.Support;
+using Causeloop.Api.Tests.Webhooks;
+
+namespace Causeloop.Api.Tests.Outbound;
+
+public static class OutboundApi
+{
+    public static async Task<(string Id, string Secret)> SubscribeAsync(this Tenant tenant, Receiver receiver, string eventTypes = "[\"*\"]", string path = "")
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(receiver);
+        var created = await tenant.Http.CreateOutboundAsync(receiver.Url + path, eventTypes);
+        return (created.Id(), created["signing_secret"]!.GetValue<string>());
+    }
+
+    public static async Task<string> PublishAsync(this Tenant tenant, string type = "sync.completed", string data = """{"sync":"42"}""")
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var published = await (await tenant.Http.PostJsonAsync("/v1/events", $$"""{"type":"{{type}}","data":{{data}}}""")).OkAsync(HttpStatusCode.Accepted);
+        return published.Id();
+    }
+
+    public static async Task<JsonArray> DeliveriesAsync(this Tenant tenant, string webhookId, string query = "")
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return (await (await tenant.Http.GetAsync($"/v1/webhooks/{webhookId}/deliveries{query}")).OkAsync())["data"]!.AsArray();
+    }
+
+    public static async Task<JsonNode> DeliveryAsync(this Tenant tenant, string webhookId, string deliveryId)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return await (await tenant.Http.GetAsync($"/v1/webhooks/{webhookId}/deliveries/{deliveryId}")).OkAsync();
+    }
+
+    /// <summary>Waits until the webhook's only delivery reaches <paramref name="status"/>; returns it with its attempts.</summary>
+    public static async Task<JsonNode> WaitForDeliveryAsync(this Tenant tenant, string webhookId, string status, TimeSpan? timeout = null)
+    {
+        JsonNode? found = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var deliveries = await tenant.DeliveriesAsync(webhookId);
+            found = deliveries.FirstOrDefault(d => d!["status"]!.GetValue<string>() == status);
+            return found is not null;
+        }, $"a delivery of {webhookId} is {status}", timeout);
+        return await tenant.DeliveryAsync(webhookId, found!.Id());
+    }
+}
