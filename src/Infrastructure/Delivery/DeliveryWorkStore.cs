@@ -11,10 +11,6 @@ namespace Causeloop.Infrastructure.Delivery;
 /// </summary>
 public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
 {
-    private sealed record DueRow(Guid Id, Guid WebhookId);
-
-    private sealed record InFlightRow(Guid WebhookId, int Count);
-
     private sealed class WebhookState
     {
         public DateTime? FailingSince { get; set; }
@@ -54,33 +50,46 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries (pending, failed and due, or in flight with an
     /// expired lease) of enabled webhooks, at most <paramref name="perEndpoint"/> in flight per webhook.
+    /// Candidates are taken per webhook, oldest first, so a slow endpoint's backlog never hides the others'.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTime now, int limit, int perEndpoint, DateTime leaseUntil, CancellationToken cancellationToken)
     {
-        const string due = """
-            select d.id, d.webhook_id
-            from deliveries d
-            join webhooks w on w.id = d.webhook_id and w.enabled
-            where d.status in ('pending', 'failed', 'in_flight')
-              and d.next_attempt_at <= @now
-              and (d.status <> 'in_flight' or d.locked_until < @now)
-            order by d.next_attempt_at
-            limit @scan
-            for update of d skip locked
-            """;
-        const string inFlight = """
-            select webhook_id, count(*)::int as count
-            from deliveries
-            where status = 'in_flight' and locked_until >= @now and webhook_id = any(@webhooks)
-            group by webhook_id
+        const string candidates = """
+            select x.id
+            from webhooks w
+            cross join lateral (
+                select count(*)::int as n from deliveries f
+                where f.webhook_id = w.id and f.status = 'in_flight' and f.locked_until >= @now
+            ) busy
+            cross join lateral (
+                select d.id, d.next_attempt_at
+                from deliveries d
+                where d.webhook_id = w.id
+                  and d.status in ('pending', 'failed', 'in_flight')
+                  and d.next_attempt_at <= @now
+                  and (d.status <> 'in_flight' or d.locked_until < @now)
+                order by d.next_attempt_at
+                limit greatest(@perEndpoint - busy.n, 0)
+            ) x
+            where w.enabled and w.direction = 'outbound'
+            order by x.next_attempt_at
+            limit @limit
             """;
         const string lease = """
-            with leased as (
-                update deliveries
-                set status = 'in_flight', locked_until = @leaseUntil, lease_token = @token,
-                    attempt_count = attempt_count + 1, updated_at = @now
+            with locked as (
+                select id from deliveries
                 where id = any(@ids)
-                returning id, workspace_id, webhook_id, event_id, attempt_count
+                  and status in ('pending', 'failed', 'in_flight')
+                  and next_attempt_at <= @now
+                  and (status <> 'in_flight' or locked_until < @now)
+                for update skip locked
+            ), leased as (
+                update deliveries d
+                set status = 'in_flight', locked_until = @leaseUntil, lease_token = @token,
+                    attempt_count = d.attempt_count + 1, updated_at = @now
+                from locked
+                where d.id = locked.id
+                returning d.id, d.workspace_id, d.webhook_id, d.event_id, d.attempt_count
             )
             select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
                    @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at
@@ -90,33 +99,17 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
             """;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var candidates = (await connection.QueryAsync<DueRow>(new CommandDefinition(
-            due, new { now, scan = limit * 4 }, transaction, cancellationToken: cancellationToken))).AsList();
-        if (candidates.Count == 0)
+        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            candidates, new { now, perEndpoint, limit }, cancellationToken: cancellationToken))).ToArray();
+        if (ids.Length == 0)
         {
-            await transaction.CommitAsync(cancellationToken);
             return [];
         }
 
-        var busy = (await connection.QueryAsync<InFlightRow>(new CommandDefinition(
-                inFlight, new { now, webhooks = candidates.Select(c => c.WebhookId).Distinct().ToArray() }, transaction, cancellationToken: cancellationToken)))
-            .ToDictionary(r => r.WebhookId, r => r.Count);
-        var picked = new List<Guid>();
-        foreach (var candidate in candidates)
-        {
-            var count = busy.GetValueOrDefault(candidate.WebhookId);
-            if (count < perEndpoint && picked.Count < limit)
-            {
-                picked.Add(candidate.Id);
-                busy[candidate.WebhookId] = count + 1;
-            }
-        }
-
-        var claimed = (await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
-            lease, new { ids = picked.ToArray(), now, leaseUntil, token = Guid.NewGuid() }, transaction, cancellationToken: cancellationToken))).AsList();
-        await transaction.CommitAsync(cancellationToken);
-        return claimed;
+        // One statement: lock what no other instance holds, lease it, and read what the attempt needs.
+        var claimed = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
+            lease, new { ids, now, leaseUntil, token = Guid.NewGuid() }, cancellationToken: cancellationToken));
+        return claimed.AsList();
     }
 
     /// <summary>
