@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Causeloop.Api.Tests.Support;
+
+/// <summary>A long-running example program (a receiver) started from the repository root.</summary>
+public sealed class ExampleProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private ExampleProcess(Process process) => _process = process;
+
+    public IReadOnlyList<string> Lines => _lines.ToArray();
+
+    public static async Task<ExampleProcess> StartAsync(string program, string script, IDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = ServiceProcess.RepositoryRoot,
+        };
+        start.ArgumentList.Add(script);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var example = new ExampleProcess(Process.Start(start)!);
+        example._process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                example._lines.Enqueue(e.Data);
+            }
+        };
+        example._process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                example._lines.Enqueue("stderr: " + e.Data);
+            }
+        };
+        example._process.BeginOutputReadLine();
+        example._process.BeginErrorReadLine();
+        await Eventually.HoldsAsync(() => Task.FromResult(example._lines.Contains("ready") || example._process.HasExited), $"{script} is ready");
+        if (example._process.HasExited)
+        {
+            Assert.Fail($"{script} exited: {string.Join('\n', example.Lines)}");
+        }
+
+        return example;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
