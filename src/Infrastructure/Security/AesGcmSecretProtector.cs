@@ -6,15 +6,16 @@ namespace Causeloop.Infrastructure.Security;
 
 /// <summary>
 /// AES-256-GCM under the configured key. Stored form: version byte (1) | 12-byte nonce | ciphertext | 16-byte tag.
+/// An <see cref="AesGcm"/> instance is not safe to share between threads, so each operation makes its own.
 /// </summary>
-public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
+public sealed class AesGcmSecretProtector : ISecretProtector
 {
     public const int KeySize = 32;
     private const byte Version = 1;
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    private readonly AesGcm _aes;
+    private readonly byte[] _key;
 
     public AesGcmSecretProtector(byte[] key)
     {
@@ -24,7 +25,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
             throw new ArgumentException($"The secrets key must be {KeySize} bytes.", nameof(key));
         }
 
-        _aes = new AesGcm(key, TagSize);
+        _key = key.ToArray();
     }
 
     public byte[] Protect(string secret)
@@ -34,7 +35,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         output[0] = Version;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plain, output.AsSpan(1 + NonceSize, plain.Length), output.AsSpan(1 + NonceSize + plain.Length, TagSize));
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plain, output.AsSpan(1 + NonceSize, plain.Length), output.AsSpan(1 + NonceSize + plain.Length, TagSize));
         return output;
     }
 
@@ -48,13 +50,12 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 
         var length = protectedSecret.Length - 1 - NonceSize - TagSize;
         var plain = new byte[length];
-        _aes.Decrypt(
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(
             protectedSecret.AsSpan(1, NonceSize),
             protectedSecret.AsSpan(1 + NonceSize, length),
             protectedSecret.AsSpan(1 + NonceSize + length, TagSize),
             plain);
         return Encoding.UTF8.GetString(plain);
     }
-
-    public void Dispose() => _aes.Dispose();
 }

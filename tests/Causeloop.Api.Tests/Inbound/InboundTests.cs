@@ -196,6 +196,7 @@ public sealed class InboundTests : ApiTest
         using var source = Host.Client();
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => endpoint.SendAsync(source, Payload, "evt-race")));
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.That(responses.All(r => r.IsSuccessStatusCode), Is.True, string.Join('\n', bodies.Where(b => !b.Contains("\"id\"", StringComparison.Ordinal)).Concat(Host.Logs.Entries)));
         var ids = bodies.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("id").GetString()).Distinct().ToList();
         Assert.Multiple(async () =>
         {

@@ -84,7 +84,9 @@ public sealed class MultiInstanceTests
         await using var worker = await ServiceHost.StartAsync(_database);
         await Eventually.HoldsAsync(
             async () => await api.ScalarAsync<long>("select count(*) from deliveries where status = 'succeeded'") == 20,
-            "another instance completed the leased deliveries", TimeSpan.FromSeconds(20));
+            "another instance completed the leased deliveries", TimeSpan.FromSeconds(20),
+            () => $"{receiver.Received.Count} received; statuses: " + string.Join(", ", api.QueryAsync<string>("select status || ' ' || attempt_count || ' ' || coalesce(locked_until::text, '-') from deliveries").Result)
+                + "\n" + string.Join('\n', worker.Logs.Entries));
         Assert.Multiple(() =>
         {
             Assert.That(receiver.Received, Has.Count.EqualTo(20));

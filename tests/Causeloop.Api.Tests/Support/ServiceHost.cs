@@ -18,14 +18,18 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     public static readonly string SecretsKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
-    private ServiceHost(WebApplication app, Uri baseAddress, string connectionString)
+    private ServiceHost(WebApplication app, Uri baseAddress, string connectionString, CapturedLogs logs)
     {
+        Logs = logs;
         App = app;
         BaseAddress = baseAddress;
         ConnectionString = connectionString;
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The service's warnings and errors so far.</summary>
+    public CapturedLogs Logs { get; }
 
     public Uri BaseAddress { get; }
 
@@ -51,16 +55,17 @@ public sealed class ServiceHost : IAsyncDisposable
             config[key] = value;
         }
 
+        var logs = new CapturedLogs();
         var app = CauseloopApp.Build(["--urls", "http://127.0.0.1:0", "--environment", environment], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(logs);
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ServiceHost(app, new Uri(address), connectionString);
+        return new ServiceHost(app, new Uri(address), connectionString, logs);
     }
 
     public HttpClient Client(string? apiKey = null)
