@@ -78,7 +78,10 @@ public sealed partial class DeliveryWorker(
         var claimed = await queue.ClaimAsync(now, Math.Min(free, _options.BatchSize), _options.PerEndpointConcurrency, now + _options.Lease, stoppingToken);
         foreach (var delivery in claimed)
         {
-            _inFlight[delivery.Id] = Task.Run(() => AttemptAsync(delivery), CancellationToken.None);
+            // Registered before it starts, so an attempt that ends at once cannot remove itself first and leak a slot.
+            var attempt = new Task<Task>(() => AttemptAsync(delivery));
+            _inFlight[delivery.Id] = attempt.Unwrap();
+            attempt.Start(TaskScheduler.Default);
         }
 
         if (claimed.Count == Math.Min(free, _options.BatchSize))
