@@ -9,17 +9,20 @@ public sealed record SigningSecret
     public const string Prefix = "whsec_";
     public const int RandomByteCount = 32;
 
+    private readonly byte[] _causeloopKey;
+
     private SigningSecret(string value, byte[] standardKey)
     {
         Value = value;
         StandardKey = standardKey;
+        _causeloopKey = Encoding.UTF8.GetBytes(value);
     }
 
     /// <summary>The whole secret string, as shown to the user once.</summary>
     public string Value { get; }
 
     /// <summary>The key of the Causeloop hex signature: the UTF-8 bytes of the whole secret string.</summary>
-    public byte[] CauseloopKey => Encoding.UTF8.GetBytes(Value);
+    public byte[] CauseloopKey => _causeloopKey;
 
     /// <summary>The key of the Standard Webhooks signature: the base64-decoded part after <c>whsec_</c>.</summary>
     public byte[] StandardKey { get; }

@@ -13,11 +13,14 @@ public static class StandardWebhookSignature
 
     public static string Sign(SigningSecret secret, string messageId, long timestamp, ReadOnlySpan<byte> body)
     {
-        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
-        return Version + "," + Convert.ToBase64String(HMACSHA256.HashData(secret.StandardKey, content));
+        ArgumentNullException.ThrowIfNull(secret);
+        // Incremental, so the body is hashed where it lies instead of being copied behind the prefix.
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret.StandardKey);
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{messageId}.{timestamp}."));
+        hmac.AppendData(body);
+        Span<byte> hash = stackalloc byte[32];
+        hmac.GetHashAndReset(hash);
+        return Version + "," + Convert.ToBase64String(hash);
     }
 
     /// <summary>The <c>webhook-signature</c> header value: one signature per live secret.</summary>
