@@ -21,7 +21,7 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         ArgumentNullException.ThrowIfNull(delivery);
         var now = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
-        var secrets = LiveSecrets(delivery, now.UtcDateTime);
+        var secrets = LiveSecretsOf(delivery, now.UtcDateTime);
         var timestamp = now.ToUnixTimeSeconds();
         var eventId = delivery.EventId.ToString();
 
@@ -68,16 +68,12 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
     }
 
     /// <summary>Newest first: the Causeloop header signs with the newest, the Standard Webhooks header with each.</summary>
-    private List<SigningSecret> LiveSecrets(ClaimedDelivery delivery, DateTime now)
-    {
-        var secrets = new List<SigningSecret> { SigningSecret.FromString(protector.Unprotect(delivery.Secret)) };
-        if (delivery.PreviousSecret is { } previous && delivery.PreviousSecretExpiresAt > now)
-        {
-            secrets.Add(SigningSecret.FromString(protector.Unprotect(previous)));
-        }
-
-        return secrets;
-    }
+    private IReadOnlyList<SigningSecret> LiveSecretsOf(ClaimedDelivery delivery, DateTime now) =>
+        LiveSecrets.Of(
+            protector.Unprotect(delivery.Secret),
+            delivery.PreviousSecretExpiresAt,
+            now,
+            delivery.PreviousSecret is { } previous ? () => protector.Unprotect(previous) : null);
 
     private static async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

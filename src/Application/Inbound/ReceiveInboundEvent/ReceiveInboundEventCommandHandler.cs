@@ -35,7 +35,7 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundStore store, IOutb
             ?? throw new InboundRejectedException("no enabled inbound webhook for the connector");
 
         var now = time.UtcNow();
-        if (!PayloadSignature.Verify(LiveSecrets(endpoint, now), command.Body, command.Signature))
+        if (!PayloadSignature.Verify(LiveSecretsOf(endpoint, now), command.Body, command.Signature))
         {
             throw new InboundRejectedException("signature mismatch");
         }
@@ -64,16 +64,12 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundStore store, IOutb
         return new InboundReceipt(inbound.Id, Duplicate: false);
     }
 
-    private List<SigningSecret> LiveSecrets(InboundEndpoint endpoint, DateTime now)
-    {
-        var secrets = new List<SigningSecret> { SigningSecret.FromString(protector.Unprotect(endpoint.Secret)) };
-        if (endpoint.PreviousSecret is { } previous && endpoint.PreviousSecretExpiresAt > now)
-        {
-            secrets.Add(SigningSecret.FromString(protector.Unprotect(previous)));
-        }
-
-        return secrets;
-    }
+    private IReadOnlyList<SigningSecret> LiveSecretsOf(InboundEndpoint endpoint, DateTime now) =>
+        LiveSecrets.Of(
+            protector.Unprotect(endpoint.Secret),
+            endpoint.PreviousSecretExpiresAt,
+            now,
+            endpoint.PreviousSecret is { } previous ? () => protector.Unprotect(previous) : null);
 
     private static bool IsJson(byte[] body)
     {
