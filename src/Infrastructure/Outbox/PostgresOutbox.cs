@@ -13,23 +13,22 @@ public sealed class PostgresOutbox(DbSession session) : IOutbox
 
     public async Task<bool> EnqueueAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
     {
-        const string sql = """
-            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
-            values (@Id, @WorkspaceId, @Type, @Body, @IdempotencyKey, @TargetWebhookId, @CreatedAt)
-            on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
+        // The insert and its NOTIFY in one round trip; nothing is notified when the key was used before.
+        const string sql = $"""
+            with inserted as (
+                insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
+                values (@Id, @WorkspaceId, @Type, @Body, @IdempotencyKey, @TargetWebhookId, @CreatedAt)
+                on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
+                returning 1
+            )
+            select count(*)::int from (select pg_notify('{Channel}', '') from inserted) notified
             """;
         if (session.Transaction is null)
         {
             throw new InvalidOperationException("Events are enqueued only inside the transaction of the change that causes them.");
         }
 
-        var inserted = await session.ExecuteAsync(sql, outboxEvent, cancellationToken) == 1;
-        if (inserted)
-        {
-            await session.ExecuteAsync($"select pg_notify('{Channel}', '')", null, cancellationToken);
-        }
-
-        return inserted;
+        return await session.ScalarAsync<int>(sql, outboxEvent, cancellationToken) == 1;
     }
 
     public Task<Guid?> FindByIdempotencyKeyAsync(Guid workspaceId, string idempotencyKey, CancellationToken cancellationToken)
