@@ -38,6 +38,24 @@ public static class TestPostgres
         }
     }
 
+    /// <summary>A database with no schema at all.</summary>
+    public static async Task<string> CreateEmptyDatabaseAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            _admin ??= await ServerAsync();
+            var name = "causeloop_empty_" + Guid.NewGuid().ToString("N")[..16];
+            await using var connection = new NpgsqlConnection(_admin);
+            await connection.ExecuteAsync($"create database {name}");
+            return new NpgsqlConnectionStringBuilder(_admin) { Database = name }.ConnectionString;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     public static async Task DropDatabaseAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
