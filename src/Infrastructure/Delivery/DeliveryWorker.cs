@@ -63,9 +63,13 @@ public sealed partial class DeliveryWorker(
     /// <summary>One cycle: fan out everything waiting, then fill the free slots with due deliveries.</summary>
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        while (await queue.FanOutAsync(time.UtcNow(), _options.BatchSize, stoppingToken) == _options.BatchSize)
+        // A full batch means there may be more; a bounded number per cycle, so sending is never starved.
+        for (var batch = 0; batch < 10; batch++)
         {
-            // A full batch: there may be more.
+            if (await queue.FanOutAsync(time.UtcNow(), _options.BatchSize, stoppingToken) < _options.BatchSize)
+            {
+                break;
+            }
         }
 
         var free = _options.MaxConcurrency - _inFlight.Count;
