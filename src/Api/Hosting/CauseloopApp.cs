@@ -109,7 +109,11 @@ public static class CauseloopApp
         });
 
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: ["ready"]);
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.AddDocumentTransformer<BearerSecurityTransformer>();
+            openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
+        });
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -32,6 +32,24 @@ public sealed class PlatformTests : ApiTest
     }
 
     [Test]
+    public async Task The_patch_body_is_described_as_plain_values_not_wrappers()
+    {
+        using var client = Host.Client();
+        var document = await (await client.GetAsync("/openapi/v1.json")).OkAsync();
+        var schemas = document["components"]!["schemas"]!;
+        var patch = schemas["UpdateWebhookRequest"]!["properties"]!;
+        JsonNode Resolve(JsonNode property) =>
+            property["$ref"] is { } reference ? schemas[reference.GetValue<string>().Split('/')[^1]]! : property;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Resolve(patch["url"]!)["type"]!.ToJsonString(), Does.Contain("string"));
+            Assert.That(Resolve(patch["event_types"]!)["type"]!.ToJsonString(), Does.Contain("array"));
+            Assert.That(Resolve(patch["enabled"]!)["type"]!.ToJsonString(), Does.Contain("boolean"));
+            Assert.That(document.ToJsonString(), Does.Not.Contain("is_present"));
+        });
+    }
+
+    [Test]
     public async Task Scalar_reference_is_served()
     {
         using var client = Host.Client();

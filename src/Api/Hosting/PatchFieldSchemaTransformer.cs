@@ -1,0 +1,29 @@
+using Causeloop.Application.Common;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Causeloop.Api.Hosting;
+
+/// <summary>A PATCH field is, on the wire, just its value (or absent): describe it as the value's schema.</summary>
+public sealed class PatchFieldSchemaTransformer : IOpenApiSchemaTransformer
+{
+    public async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(context);
+        var type = context.JsonTypeInfo.Type;
+        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(PatchField<>))
+        {
+            return;
+        }
+
+        var inner = await context.GetOrCreateSchemaAsync(type.GetGenericArguments()[0], null, cancellationToken);
+        schema.Type = inner.Type;
+        schema.Format = inner.Format;
+        schema.Items = inner.Items;
+        schema.Properties = inner.Properties;
+        schema.Required = inner.Required;
+        schema.AdditionalPropertiesAllowed = inner.AdditionalPropertiesAllowed;
+        schema.Description = "Optional: leave it out to keep the current value.";
+    }
+}
