@@ -11,11 +11,11 @@ namespace Causeloop.Api.Controllers;
 [Route("v1/event-types")]
 public sealed class EventTypesController(ISender sender) : ControllerBase
 {
-    /// <summary>The event-type catalog.</summary>
+    /// <summary>The event-type catalog, in the list shape of every other list (one page: next_cursor is null).</summary>
     [HttpGet]
     [ProducesResponseType<EventTypesResponse>(StatusCodes.Status200OK)]
     public async Task<EventTypesResponse> List(CancellationToken cancellationToken) =>
-        new(await sender.Send(new ListEventTypesQuery(), cancellationToken));
+        new(await sender.Send(new ListEventTypesQuery(), cancellationToken), null);
 
-    public sealed record EventTypesResponse(IReadOnlyList<EventType> Data);
+    public sealed record EventTypesResponse(IReadOnlyList<EventType> Data, string? NextCursor);
 }

@@ -235,6 +235,7 @@ public sealed class WebhooksApiTests : ApiTest
         {
             Assert.That(names, Is.EquivalentTo(new[] { "sync.completed", "issue.ingested", "pattern.detected", "webhook.test" }));
             Assert.That(body["data"]!.AsArray().All(t => t!["description"]!.GetValue<string>().Length > 0), Is.True);
+            Assert.That(body.AsObject().ContainsKey("next_cursor") && body["next_cursor"] is null, Is.True, "the list shape of §1");
         });
     }
 
