@@ -125,24 +125,40 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
             values (@deliveryId, @attempt, @workspaceId, @startedAt, @durationMs, @statusCode, @responseBody, @error)
             on conflict (delivery_id, attempt) do nothing
             """;
-        const string lockWebhook = "select failing_since from webhooks where id = @webhookId and workspace_id = @workspaceId for update";
+        // No row lock: attempts to one webhook run side by side, and failing_since is only ever set once
+        // (coalesce) or cleared, each by a single atomic UPDATE below.
+        const string readWebhook = "select failing_since from webhooks where id = @webhookId and workspace_id = @workspaceId";
         const string updateDelivery = """
             update deliveries
             set status = @status, next_attempt_at = @next, locked_until = null, lease_token = null,
                 last_status_code = @statusCode, last_error = @error, updated_at = @now
             where id = @deliveryId and lease_token = @token
             """;
-        const string succeeded = "update webhooks set failing_since = null where id = @webhookId and failing_since is not null";
         const string failed = "update webhooks set failing_since = coalesce(failing_since, @startedAt) where id = @webhookId";
         const string disable = """
             update webhooks set enabled = false, disabled_reason = @reason, updated_at = @now
             where id = @webhookId and enabled
             """;
 
+        // The common case in one round trip: a success does not depend on the webhook's history.
+        const string recordSuccess = """
+            with attempt as (
+                insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
+                values (@deliveryId, @attempt, @workspaceId, @startedAt, @durationMs, @statusCode, @responseBody, @error)
+                on conflict (delivery_id, attempt) do nothing
+            ), updated as (
+                update deliveries
+                set status = @status, next_attempt_at = null, locked_until = null, lease_token = null,
+                    last_status_code = @statusCode, last_error = null, updated_at = @now
+                where id = @deliveryId and lease_token = @token
+                returning webhook_id
+            )
+            update webhooks set failing_since = null
+            where id in (select webhook_id from updated) and failing_since is not null
+            """;
+
         var result = attempt.Result;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(insertAttempt, new
+        var attemptRow = new
         {
             deliveryId = delivery.Id,
             attempt = delivery.Attempt,
@@ -152,11 +168,35 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
             statusCode = result.StatusCode,
             responseBody = attempt.ResponseBody,
             error = result.Error,
-        }, transaction, cancellationToken: cancellationToken));
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (result.IsSuccess)
+        {
+            var success = Domain.Deliveries.Delivery.RecordAttempt(
+                delivery.Attempt, result, new DateTimeOffset(now, TimeSpan.Zero), schedule, failingSince: null, disableAfter);
+            await connection.ExecuteAsync(new CommandDefinition(recordSuccess, new
+            {
+                attemptRow.deliveryId,
+                attemptRow.attempt,
+                attemptRow.workspaceId,
+                attemptRow.startedAt,
+                attemptRow.durationMs,
+                attemptRow.statusCode,
+                attemptRow.responseBody,
+                attemptRow.error,
+                status = success.Status,
+                now,
+                token = delivery.LeaseToken,
+            }, cancellationToken: cancellationToken));
+            return success;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(insertAttempt, attemptRow, transaction, cancellationToken: cancellationToken));
 
         var webhook = await connection.QuerySingleOrDefaultAsync<WebhookState>(new CommandDefinition(
-            lockWebhook, new { webhookId = delivery.WebhookId, workspaceId = delivery.WorkspaceId }, transaction, cancellationToken: cancellationToken));
-        var decision = webhook is null && !result.IsSuccess
+            readWebhook, new { webhookId = delivery.WebhookId, workspaceId = delivery.WorkspaceId }, transaction, cancellationToken: cancellationToken));
+        var decision = webhook is null
             ? new DeliveryDecision(DeliveryStatus.Cancelled, null, null)
             : Domain.Deliveries.Delivery.RecordAttempt(
                 delivery.Attempt, result, new DateTimeOffset(now, TimeSpan.Zero), schedule,
@@ -176,7 +216,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
         if (written == 1 && webhook is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                result.IsSuccess ? succeeded : failed, new { webhookId = delivery.WebhookId, startedAt = attempt.StartedAt }, transaction, cancellationToken: cancellationToken));
+                failed, new { webhookId = delivery.WebhookId, startedAt = attempt.StartedAt }, transaction, cancellationToken: cancellationToken));
             if (decision.DisableWebhookReason is { } reason)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
