@@ -48,6 +48,7 @@ public static class CauseloopApp
         builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
         var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         var outbound = builder.Configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions();
+        Validate(options, delivery);
         builder.Services.AddCauseloopDelivery(delivery, outbound.AllowPrivateNetworks ?? builder.Environment.IsDevelopment());
         // Attempts under way at shutdown are allowed to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
@@ -128,6 +129,41 @@ public static class CauseloopApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
+    }
+
+    /// <summary>Settings that cannot work stop the start with a message naming them.</summary>
+    private static void Validate(CauseloopOptions options, DeliveryOptions delivery)
+    {
+        var problems = new List<string>();
+        if (options.Webhooks.SecretOverlap < TimeSpan.Zero)
+        {
+            problems.Add("Causeloop:Webhooks:SecretOverlap must not be negative");
+        }
+
+        if (options.Inbound.MaxBodyBytes < 1 || options.Inbound.RateLimitPerSecond < 1)
+        {
+            problems.Add("Causeloop:Inbound:MaxBodyBytes and RateLimitPerSecond must be at least 1");
+        }
+
+        if (delivery.MaxConcurrency < 1 || delivery.PerEndpointConcurrency < 1 || delivery.BatchSize < 1)
+        {
+            problems.Add("Causeloop:Delivery:MaxConcurrency, PerEndpointConcurrency and BatchSize must be at least 1");
+        }
+
+        if (delivery.AttemptTimeout <= TimeSpan.Zero || delivery.PollInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Causeloop:Delivery:AttemptTimeout and PollInterval must be positive");
+        }
+
+        if (delivery.RetryDelays?.Any(d => d < TimeSpan.Zero) == true || delivery.RetryJitter is < 0 or >= 1)
+        {
+            problems.Add("Causeloop:Delivery:RetryDelays must not be negative and RetryJitter must be in [0, 1)");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StartupException("Invalid configuration: " + string.Join("; ", problems) + ".");
+        }
     }
 
     public static void ConfigureJson(JsonSerializerOptions json)

@@ -70,6 +70,22 @@ public sealed class CommandLineTests : ApiTest
         Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
     }
 
+    [TestCase("Causeloop__Delivery__MaxConcurrency", "0")]
+    [TestCase("Causeloop__Webhooks__SecretOverlap", "-01:00:00")]
+    [TestCase("Causeloop__Delivery__RetryJitter", "1.5")]
+    public async Task Settings_that_cannot_work_stop_the_start_with_a_message(string name, string value)
+    {
+        var environment = Environment;
+        environment[name] = value;
+        environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        var result = await ServiceProcess.RunAsync(environment);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.StandardError, Does.Contain("Invalid configuration"));
+        });
+    }
+
     [Test]
     public async Task Outside_development_the_service_refuses_to_start_without_a_secrets_key()
     {
