@@ -305,13 +305,7 @@ public sealed class OutboundDeliveryTests : ApiTest
     public async Task Deleting_a_webhook_cancels_its_pending_deliveries_and_keeps_the_log()
     {
         await using var receiver = await Receiver.StartAsync();
-        var tenant = await Host.NewTenantAsync();
-        var (webhookId, _) = await tenant.SubscribeAsync(receiver);
-
-        // A disabled webhook's deliveries wait: a test send to it stays pending.
-        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":false}""")).OkAsync();
-        await (await tenant.Http.PostAsync($"/v1/webhooks/{webhookId}/test", null)).OkAsync(HttpStatusCode.Accepted);
-        await tenant.WaitForDeliveryAsync(webhookId, "pending");
+        var (tenant, webhookId) = await PendingDeliveryToDisabledWebhookAsync(receiver);
         await Task.Delay(500);
         Assert.That(receiver.Received, Is.Empty);
 
@@ -326,11 +320,7 @@ public sealed class OutboundDeliveryTests : ApiTest
     public async Task Deliveries_to_a_disabled_webhook_wait_and_go_out_when_it_is_enabled_again()
     {
         await using var receiver = await Receiver.StartAsync();
-        var tenant = await Host.NewTenantAsync();
-        var (webhookId, _) = await tenant.SubscribeAsync(receiver);
-        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":false}""")).OkAsync();
-        await (await tenant.Http.PostAsync($"/v1/webhooks/{webhookId}/test", null)).OkAsync(HttpStatusCode.Accepted);
-        await tenant.WaitForDeliveryAsync(webhookId, "pending");
+        var (tenant, webhookId) = await PendingDeliveryToDisabledWebhookAsync(receiver);
         await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":true}""")).OkAsync();
         await receiver.WaitForAsync(1);
         await tenant.WaitForDeliveryAsync(webhookId, "succeeded");
@@ -380,6 +370,17 @@ public sealed class OutboundDeliveryTests : ApiTest
         await (await stranger.Http.GetAsync($"/v1/webhooks/{webhookId}/deliveries/{delivery.Id()}")).ProblemAsync(HttpStatusCode.NotFound);
         await (await stranger.Http.PostAsync($"/v1/webhooks/{webhookId}/deliveries/{delivery.Id()}/redeliver", null)).ProblemAsync(HttpStatusCode.NotFound);
         await (await tenant.Http.GetAsync($"/v1/webhooks/{webhookId}/deliveries/{Guid.CreateVersion7()}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>A disabled webhook's deliveries wait: a test send to it stays pending.</summary>
+    private async Task<(Tenant Tenant, string WebhookId)> PendingDeliveryToDisabledWebhookAsync(Receiver receiver)
+    {
+        var tenant = await Host.NewTenantAsync();
+        var (webhookId, _) = await tenant.SubscribeAsync(receiver);
+        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":false}""")).OkAsync();
+        await (await tenant.Http.PostAsync($"/v1/webhooks/{webhookId}/test", null)).OkAsync(HttpStatusCode.Accepted);
+        await tenant.WaitForDeliveryAsync(webhookId, "pending");
+        return (tenant, webhookId);
     }
 
     private sealed class RetryAfterResult(int seconds) : IResult
