@@ -47,6 +47,18 @@ pg_as() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# cluster_home REPO_ROOT: where scripts/run keeps its PostgreSQL cluster. REPO_ROOT/.data/postgres when the
+# server's user can reach it; as root in a folder the postgres user cannot enter (anything under root's
+# home, mode 0700), /var/lib/causeloop/<hash of REPO_ROOT>/postgres instead.
+cluster_home() {
+  local root=$1
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$root/.data" 2>/dev/null; then
+    printf '%s\n' "$root/.data/postgres"
+  else
+    printf '/var/lib/causeloop/%s/postgres\n' "$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+  fi
+}
+
 free_port() {
   local port
   for _ in $(seq 1 50); do
@@ -63,17 +75,23 @@ start_cluster() {
   bin=$(pg_bin)
   mkdir -p "$data"
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$data"; chmod 700 "$data"; fi
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -w "$data" 2>/dev/null; then
+    say "the postgres user cannot write to $data (a parent folder is closed to it); choose a data folder it can reach"
+    return 1
+  fi
   if [ ! -f "$data/PG_VERSION" ]; then
-    pg_as "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    local out
+    out=$(cd / && pg_as "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 2>&1) \
+      || { say "initdb could not create a cluster in $data:"; printf '%s\n' "$out" >&2; return 1; }
   fi
   local opts="-c listen_addresses=127.0.0.1 -p $port -k $data -c max_connections=300"
   if [ "$mode" = fast ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
-  pg_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "$opts" -w -t 60 start >/dev/null \
+  (cd / && pg_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "$opts" -w -t 60 start >/dev/null) \
     || { say "PostgreSQL did not start; see $data/server.log"; tail -n 20 "$data/server.log" >&2; return 1; }
 }
 
 stop_cluster() {
   local data=$1 bin
   bin=$(pg_bin)
-  [ -f "$data/postmaster.pid" ] && pg_as "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  [ -f "$data/postmaster.pid" ] && (cd / && pg_as "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1) || true
 }

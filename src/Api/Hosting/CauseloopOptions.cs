@@ -5,7 +5,7 @@ public sealed class CauseloopOptions
 {
     public const string Section = "Causeloop";
 
-    /// <summary>Where Development keeps its generated secrets key; defaults to <c>.data</c> under the content root.</summary>
+    /// <summary>Where Development keeps its generated secrets key; defaults to <c>~/.local/share/causeloop</c>, outside the build output.</summary>
     public string? DataDirectory { get; set; }
 
     /// <summary>The public base URL used to build <c>inbound_url</c>; defaults to the request's own scheme and host.</summary>

@@ -5,7 +5,7 @@ namespace Causeloop.Api.Hosting;
 
 /// <summary>
 /// Reads <c>Causeloop:Secrets:Key</c>. In Development a missing key is generated once and kept under the
-/// data directory; anywhere else the service refuses to start, because secrets encrypted under a
+/// data directory (default <see cref="DefaultDataDirectory"/>); anywhere else the service refuses to start, because secrets encrypted under a
 /// throwaway key would be lost at the next start.
 /// </summary>
 public static class SecretsKeyLoader
@@ -27,7 +27,7 @@ public static class SecretsKeyLoader
                 + "32 random bytes (for example: openssl rand -base64 32), and keep it: secrets cannot be read without it.");
         }
 
-        var directory = options.DataDirectory ?? Path.Combine(environment.ContentRootPath, ".data");
+        var directory = options.DataDirectory ?? DefaultDataDirectory();
         var path = Path.Combine(directory, "secrets.key");
         if (!File.Exists(path))
         {
@@ -40,6 +40,16 @@ public static class SecretsKeyLoader
         }
 
         return Decode(File.ReadAllText(path).Trim(), path);
+    }
+
+    /// <summary>
+    /// Outside the build output (the content root is <c>bin/…</c>, which a clean deletes): the user's own data
+    /// folder, <c>~/.local/share/causeloop</c> on Linux.
+    /// </summary>
+    public static string DefaultDataDirectory()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+        return Path.Combine(string.IsNullOrEmpty(home) ? Path.GetTempPath() : home, "causeloop");
     }
 
     private static byte[] Decode(string base64, string source)

@@ -28,6 +28,18 @@ public sealed class SecretsKeyTests
         }
     }
 
+    [Test]
+    public void Development_keeps_its_generated_key_outside_the_build_output_so_a_clean_does_not_lose_it()
+    {
+        var directory = SecretsKeyLoader.DefaultDataDirectory();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Path.IsPathRooted(directory), Is.True);
+            Assert.That(directory, Does.Not.StartWith(AppContext.BaseDirectory.TrimEnd('/')));
+            Assert.That(directory, Does.Not.Contain($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+        });
+    }
+
     [TestCase("Production")]
     [TestCase("Staging")]
     public void Elsewhere_a_missing_key_stops_the_start_with_a_message_that_says_what_to_set(string environment)
