@@ -14,8 +14,10 @@ bench_start() {
   trap bench_stop EXIT
 
   pg_port=$(free_port)
-  start_cluster "$work/pg" "$pg_port" fast
-  dotnet build src/Api/Causeloop.Api.csproj -c Release -nologo -v q >/dev/null
+  # Durable by default (fsync and synchronous_commit on), as a user runs it; BENCH_PG_MODE=fast to compare.
+  start_cluster "$work/pg" "$pg_port" "${BENCH_PG_MODE:-}"
+  dotnet build src/Api/Causeloop.Api.csproj -c Release -nologo -v q > "$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; say "the build failed"; exit 1; }
 
   export ConnectionStrings__Causeloop="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
   export Causeloop__Secrets__Key=$(openssl rand -base64 32)
@@ -28,7 +30,9 @@ bench_start() {
   "${api[@]}" migrate
   "${api[@]}" --urls "$url" > "$work/service.log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 60); do curl -fsS "$url/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 60); do curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  cat "$work/service.log" >&2
+  say "the service did not become ready"; exit 1
 }
 
 bench_stop() {

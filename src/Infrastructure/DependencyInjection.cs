@@ -41,6 +41,13 @@ public static class DependencyInjection
         services.AddScoped<IConnectorRepository, ConnectorRepository>();
         services.AddScoped<IConnectorReadStore, ConnectorReadStore>();
         services.AddScoped<IInboundStore, InboundStore>();
+        services.AddSingleton<IInboundEndpoints>(sp => new InboundEndpointCache(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), options.EndpointCacheTtl));
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton(options.GroupCommit);
+        services.AddSingleton<GroupCommitWriter>();
+        services.AddSingleton<IEventWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddScoped<IOutbox, PostgresOutbox>();
         services.AddScoped<IDeliveryStore, DeliveryStore>();
         return services;

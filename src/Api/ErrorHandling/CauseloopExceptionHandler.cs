@@ -74,6 +74,7 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
 
     public static bool IsDatabaseUnavailable(Exception exception) => exception switch
     {
+        UnavailableException => true,
         PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "08006" or "08001" or "08003",
         NpgsqlException => true,
         SocketException => true,

@@ -9,6 +9,7 @@ using Causeloop.Application.Abstractions;
 using Causeloop.Application.Behaviors;
 using Causeloop.Infrastructure;
 using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
@@ -44,11 +45,16 @@ public static class CauseloopApp
 
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddHostedService<MigrationHostedService>();
-        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey));
+        var groupCommit = builder.Configuration.GetSection(GroupCommitOptions.Section).Get<GroupCommitOptions>() ?? new GroupCommitOptions();
+        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey)
+        {
+            EndpointCacheTtl = options.Inbound.EndpointCacheTtl,
+            GroupCommit = groupCommit,
+        });
         builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
         var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         var outbound = builder.Configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions();
-        Validate(options, delivery);
+        Validate(options, delivery, groupCommit);
         builder.Services.AddCauseloopDelivery(delivery, outbound.AllowPrivateNetworks ?? builder.Environment.IsDevelopment());
         // Attempts under way at shutdown are allowed to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
@@ -132,9 +138,19 @@ public static class CauseloopApp
     }
 
     /// <summary>Settings that cannot work stop the start with a message naming them.</summary>
-    private static void Validate(CauseloopOptions options, DeliveryOptions delivery)
+    private static void Validate(CauseloopOptions options, DeliveryOptions delivery, GroupCommitOptions groupCommit)
     {
         var problems = new List<string>();
+        if (groupCommit.Writers < 1 || groupCommit.MaxBatch < 1)
+        {
+            problems.Add("Causeloop:GroupCommit:Writers and MaxBatch must be at least 1");
+        }
+
+        if (options.Inbound.EndpointCacheTtl < TimeSpan.Zero || options.Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))
+        {
+            problems.Add("Causeloop:Inbound:EndpointCacheTtl must be between 0 and 1 s (a disabled connector must stop being accepted within 1 s)");
+        }
+
         if (options.Webhooks.SecretOverlap < TimeSpan.Zero)
         {
             problems.Add("Causeloop:Webhooks:SecretOverlap must not be negative");

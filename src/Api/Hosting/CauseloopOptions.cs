@@ -33,5 +33,8 @@ public sealed class CauseloopOptions
         public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
         public int RateLimitPerSecond { get; set; } = 1000;
+
+        /// <summary>How long a connector's verification material is reused (at most 1 s): a change made on another instance is seen within it.</summary>
+        public TimeSpan EndpointCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
     }
 }

@@ -5,6 +5,4 @@ public interface IOutbox
 {
     /// <summary>Enqueues the event; returns false when <paramref name="outboxEvent"/>'s idempotency key was used before.</summary>
     Task<bool> EnqueueAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken);
-
-    Task<Guid?> FindByIdempotencyKeyAsync(Guid workspaceId, string idempotencyKey, CancellationToken cancellationToken);
 }

@@ -8,4 +8,7 @@ public interface IUnitOfWork
     Task CommitAsync(CancellationToken cancellationToken);
 
     Task RollbackAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="action"/> once the current transaction has committed (never after a rollback).</summary>
+    void AfterCommit(Action action);
 }

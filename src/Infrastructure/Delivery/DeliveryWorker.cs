@@ -19,13 +19,14 @@ public sealed partial class DeliveryWorker(
     DeliveryWorkStore queue,
     SignedHttpSender sender,
     NpgsqlDataSource dataSource,
+    WorkSignal signal,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private readonly DeliveryOptions _options = options.Value;
     private readonly RetrySchedule _schedule = options.Value.Schedule();
-    private readonly WorkSignal _signal = new();
+    private readonly WorkSignal _signal = signal;
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -155,12 +156,6 @@ public sealed partial class DeliveryWorker(
                 }
             }
         }
-    }
-
-    public override void Dispose()
-    {
-        _signal.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery cycle failed; retrying after the poll interval")]

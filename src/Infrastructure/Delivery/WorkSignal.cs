@@ -1,6 +1,9 @@
 namespace Causeloop.Infrastructure.Delivery;
 
-/// <summary>Wakes the worker early: on NOTIFY, and when an attempt frees a slot. Missed signals only cost a poll interval.</summary>
+/// <summary>
+/// Wakes the worker early: on NOTIFY, when this instance commits new events (the same-process fast path), and
+/// when an attempt frees a slot. Missed signals only cost a poll interval.
+/// </summary>
 public sealed class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);

@@ -30,10 +30,4 @@ public sealed class PostgresOutbox(DbSession session) : IOutbox
 
         return await session.ScalarAsync<int>(sql, outboxEvent, cancellationToken) == 1;
     }
-
-    public Task<Guid?> FindByIdempotencyKeyAsync(Guid workspaceId, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        const string sql = "select id from events where workspace_id = @workspaceId and idempotency_key = @idempotencyKey";
-        return session.ScalarAsync<Guid?>(sql, new { workspaceId, idempotencyKey }, cancellationToken);
-    }
 }

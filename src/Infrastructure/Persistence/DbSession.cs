@@ -11,6 +11,7 @@ namespace Causeloop.Infrastructure.Persistence;
 public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsyncDisposable
 {
     private NpgsqlConnection? _connection;
+    private readonly List<Action> _afterCommit = [];
 
     public NpgsqlTransaction? Transaction { get; private set; }
 
@@ -47,12 +48,31 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsync
         {
             await transaction.CommitAsync(cancellationToken);
         }
+
+        var actions = _afterCommit.ToArray();
+        _afterCommit.Clear();
+        foreach (var action in actions)
+        {
+            action();
+        }
+    }
+
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Transaction is null)
+        {
+            throw new InvalidOperationException("No transaction to run after.");
+        }
+
+        _afterCommit.Add(action);
     }
 
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         var transaction = Transaction;
         Transaction = null;
+        _afterCommit.Clear();
         if (transaction is null)
         {
             return;

@@ -160,4 +160,41 @@ public sealed class MultiInstanceTests
             Assert.That(slow.Received, Has.Count.LessThan(30), "the slow endpoint was still being worked through");
         });
     }
+
+    [Test]
+    public async Task Disabling_a_connector_on_one_instance_stops_the_other_from_accepting_within_a_second()
+    {
+        await using var first = await ServiceHost.StartAsync(_database);
+        await using var second = await ServiceHost.StartAsync(_database);
+        var endpoint = await Inbound.InboundEndpoint.CreateAsync(first);
+        using var toFirst = first.Client();
+        using var toSecond = second.Client();
+
+        // Both instances have the connector's verification material cached.
+        await Inbound.InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(toFirst, "{}"));
+        await Inbound.InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(toSecond, "{}"));
+
+        await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"enabled":false}""")).OkAsync();
+        var disabledAt = DateTime.UtcNow;
+        var onFirst = (await endpoint.SendAsync(toFirst, "{}")).StatusCode;
+        HttpStatusCode onSecond;
+        while ((onSecond = (await endpoint.SendAsync(toSecond, "{}")).StatusCode) != HttpStatusCode.Unauthorized
+               && DateTime.UtcNow - disabledAt < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        var refusedAfter = DateTime.UtcNow - disabledAt;
+        var storedAfter = await first.ScalarAsync<long>(
+            "select count(*) from inbound_events where connector_id = @c and received_at > @t",
+            new { c = Guid.Parse(endpoint.ConnectorId), t = disabledAt.AddSeconds(1.5) });
+        Assert.Multiple(() =>
+        {
+            Assert.That(onFirst, Is.EqualTo(HttpStatusCode.Unauthorized), "the instance that made the change refuses at once");
+            Assert.That(onSecond, Is.EqualTo(HttpStatusCode.Unauthorized), "the other instance refuses too");
+            // The cache keeps material at most 1 s; the rest is slack for a loaded machine.
+            Assert.That(refusedAfter, Is.LessThan(TimeSpan.FromSeconds(3)));
+            Assert.That(storedAfter, Is.Zero, "nothing accepted once the change had been seen");
+        });
+    }
 }

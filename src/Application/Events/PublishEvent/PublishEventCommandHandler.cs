@@ -4,8 +4,8 @@ using Mediator;
 
 namespace Causeloop.Application.Events.PublishEvent;
 
-/// <summary>Writes the event to the outbox; a repeated idempotency key returns the first event's id and emits nothing.</summary>
-public sealed class PublishEventCommandHandler(ICurrentCaller caller, IOutbox outbox, TimeProvider time)
+/// <summary>Writes the event to the outbox (group commit, answered after it commits); a repeated idempotency key returns the first event's id and emits nothing.</summary>
+public sealed class PublishEventCommandHandler(ICurrentCaller caller, IEventWriter writer, TimeProvider time)
     : ICommandHandler<PublishEventCommand, PublishedEvent>
 {
     public async ValueTask<PublishedEvent> Handle(PublishEventCommand command, CancellationToken cancellationToken)
@@ -15,13 +15,7 @@ public sealed class PublishEventCommandHandler(ICurrentCaller caller, IOutbox ou
         var id = Ids.New(time);
         var body = EventEnvelope.Serialize(id, command.Type!, now, command.Data!.Value);
         var outboxEvent = new OutboxEvent(id, caller.WorkspaceId, command.Type!, body, now, command.IdempotencyKey);
-        if (await outbox.EnqueueAsync(outboxEvent, cancellationToken))
-        {
-            return new PublishedEvent(id, Duplicate: false);
-        }
-
-        var first = await outbox.FindByIdempotencyKeyAsync(caller.WorkspaceId, command.IdempotencyKey!, cancellationToken)
-            ?? throw new InvalidOperationException("A conflicting event vanished.");
-        return new PublishedEvent(first, Duplicate: true);
+        var stored = await writer.PublishAsync(outboxEvent, cancellationToken);
+        return new PublishedEvent(stored.Id, stored.Duplicate);
     }
 }

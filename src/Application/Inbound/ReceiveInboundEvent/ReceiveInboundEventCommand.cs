@@ -10,4 +10,4 @@ public sealed record ReceiveInboundEventCommand(
     string? Signature,
     string? EventId,
     string? ContentType,
-    string? UserAgent) : ICommand<InboundReceipt>, ISystemMessage;
+    string? UserAgent) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;

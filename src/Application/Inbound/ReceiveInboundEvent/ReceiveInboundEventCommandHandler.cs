@@ -10,10 +10,10 @@ namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
 /// <summary>
 /// Verifies the signature over the raw bytes before anything else (failing closed), then stores the event
-/// and an <c>issue.ingested</c> outbox event in the same transaction. A repeated event id is answered
-/// with the first event's id and changes nothing.
+/// and an <c>issue.ingested</c> outbox event in the same transaction (group commit, answered after it commits).
+/// A repeated event id is answered with the first event's id and changes nothing.
 /// </summary>
-public sealed class ReceiveInboundEventCommandHandler(IInboundStore store, IOutbox outbox, ISecretProtector protector, TimeProvider time)
+public sealed class ReceiveInboundEventCommandHandler(IInboundEndpoints endpoints, IEventWriter writer, ISecretProtector protector, TimeProvider time)
     : ICommandHandler<ReceiveInboundEventCommand, InboundReceipt>
 {
     public const int MaxEventIdLength = 200;
@@ -31,7 +31,7 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundStore store, IOutb
             throw new InboundRejectedException("no signature");
         }
 
-        var endpoint = await store.FindEndpointAsync(connectorId, cancellationToken)
+        var endpoint = await endpoints.FindAsync(connectorId, cancellationToken)
             ?? throw new InboundRejectedException("no enabled inbound webhook for the connector");
 
         var now = time.UtcNow();
@@ -53,15 +53,8 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundStore store, IOutb
 
         var inbound = new InboundEvent(
             Ids.New(time), endpoint.WorkspaceId, connectorId, eventId, command.Body, command.ContentType, command.UserAgent, now);
-        if (!await store.TryInsertAsync(inbound, cancellationToken))
-        {
-            var first = await store.FindByEventIdAsync(endpoint.WorkspaceId, connectorId, eventId!, cancellationToken)
-                ?? throw new InvalidOperationException("A conflicting inbound event vanished.");
-            return new InboundReceipt(first, Duplicate: true);
-        }
-
-        await outbox.EnqueueAsync(IssueIngested(inbound, now), cancellationToken);
-        return new InboundReceipt(inbound.Id, Duplicate: false);
+        var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now), cancellationToken);
+        return new InboundReceipt(stored.Id, stored.Duplicate);
     }
 
     private IReadOnlyList<SigningSecret> LiveSecretsOf(InboundEndpoint endpoint, DateTime now) =>

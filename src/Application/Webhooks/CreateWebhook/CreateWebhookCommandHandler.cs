@@ -12,11 +12,14 @@ public sealed class CreateWebhookCommandHandler(
     IConnectorRepository connectors,
     ISecretProtector protector,
     IInboundUrls inboundUrls,
-    TimeProvider time) : ICommandHandler<CreateWebhookCommand, WebhookWithSecretDto>
+    TimeProvider time,
+    IUnitOfWork unitOfWork,
+    IInboundEndpoints inboundEndpoints) : ICommandHandler<CreateWebhookCommand, WebhookWithSecretDto>
 {
     public async ValueTask<WebhookWithSecretDto> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        unitOfWork.AfterCommit(inboundEndpoints.Invalidate);
         var now = time.UtcNow();
         var secret = SigningSecret.Generate();
         var inbound = command.ConnectorId is not null;

@@ -12,11 +12,14 @@ public sealed class RotateWebhookSecretCommandHandler(
     ISecretProtector protector,
     IInboundUrls inboundUrls,
     WebhookSettings settings,
-    TimeProvider time) : ICommandHandler<RotateWebhookSecretCommand, WebhookWithSecretDto>
+    TimeProvider time,
+    IUnitOfWork unitOfWork,
+    IInboundEndpoints inboundEndpoints) : ICommandHandler<RotateWebhookSecretCommand, WebhookWithSecretDto>
 {
     public async ValueTask<WebhookWithSecretDto> Handle(RotateWebhookSecretCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        unitOfWork.AfterCommit(inboundEndpoints.Invalidate);
         var current = await webhooks.GetForUpdateAsync(caller.WorkspaceId, command.Id, cancellationToken)
             ?? throw new NotFoundException("webhook");
         var now = time.UtcNow();

@@ -5,12 +5,14 @@ using Mediator;
 
 namespace Causeloop.Application.Webhooks.UpdateWebhook;
 
-public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IInboundUrls inboundUrls, TimeProvider time)
+public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IInboundUrls inboundUrls, TimeProvider time,
+    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints)
     : ICommandHandler<UpdateWebhookCommand, WebhookDto>
 {
     public async ValueTask<WebhookDto> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        unitOfWork.AfterCommit(inboundEndpoints.Invalidate); // a change to connectors' verification takes effect at once
         var current = await webhooks.GetForUpdateAsync(caller.WorkspaceId, command.Id, cancellationToken)
             ?? throw new NotFoundException("webhook");
 

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The performance figures of the service, each next to the baseline it is divided by, measured in the
+# same run on this machine: a throwaway durable Postgres (fsync and synchronous_commit on), the service
+# as a separate Release process, wrk and Node on loopback. Prints one key=value line per figure and
+# writes the same table, with the machine's cores and memory, into docs/benchmarks.md.
+#
+#   bench/run.sh            (about four minutes; loopback only, every load bounded in time)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. scripts/lib/common.sh
+need_command node nodejs
+. bench/lib.sh
+bench_start
+need_command pgbench postgresql-contrib
+
+out="$work/figures.txt"
+: > "$out"
+fig() { printf '%s=%s\n' "$1" "$2" | tee -a "$out"; }
+ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.3f}')"; }
+
+# A 1 KB JSON body, the same for the baseline and the inbound requests.
+body=$(python3 -c '
+import json
+issue = {"key": "CL-1042", "summary": "Checkout fails with 500 on submit", "labels": ["checkout", "p1"],
+         "reporter": "ops@example.com", "source": "jira",
+         "changelog": [{"field": "status", "from": "Open", "to": "In Progress"}]}
+issue["description"] = "x" * (1024 - len(json.dumps(issue)) - len(", \"description\": \"\""))
+print(json.dumps(issue), end="")')
+
+# Baseline: what this database commits durably, one 1 KB jsonb row per transaction, 8 clients.
+bench_sql "create table bench_scratch (id bigserial primary key, body jsonb not null)" >/dev/null
+printf "insert into bench_scratch (body) values ('%s'::jsonb);\n" "$body" > "$work/insert.sql"
+pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -c 8 -j 2 -T 15 -f "$work/insert.sql" postgres > "$work/pgbench.txt" 2>&1
+baseline=$(awk '/^tps/ {print int($3); exit}' "$work/pgbench.txt")
+fig baseline_pg_inserts_per_s "$baseline"
+
+# Inbound: signed POSTs, 64 connections, to one connector and spread over 16; only 2xx count.
+key=$("${api[@]}" api-keys create --workspace bench-inbound --scopes connectors:admin,webhooks:admin)
+paths=(); sigs=()
+for i in $(seq 1 16); do
+  connector=$(curl -fsS -H "Authorization: Bearer $key" -H 'content-type: application/json' \
+    -d "{\"name\":\"bench $i\",\"kind\":\"custom\"}" "$url/v1/connectors" | json_field id)
+  secret=$(curl -fsS -H "Authorization: Bearer $key" -H 'content-type: application/json' \
+    -d "{\"connector_id\":\"$connector\"}" "$url/v1/webhooks" | json_field signing_secret)
+  paths+=("/v1/webhooks/inbound/$connector")
+  sigs+=("$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)")
+done
+export BENCH_BODY="$body"
+{
+  echo 'local targets = {'
+  for i in "${!paths[@]}"; do printf '  {"%s", "%s"},\n' "${paths[$i]}" "${sigs[$i]}"; done
+  echo '}'
+  cat <<'LUA'
+local spread = os.getenv("BENCH_SPREAD") == "1"
+local n = 0
+request = function()
+  local t = targets[1]
+  if spread then n = n + 1; t = targets[(n % #targets) + 1] end
+  return wrk.format("POST", t[1], { ["content-type"] = "application/json", ["x-causeloop-signature"] = t[2] }, os.getenv("BENCH_BODY"))
+end
+LUA
+} > "$work/inbound.lua"
+
+accepted_per_s() { # wrk output -> 2xx per second
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)\b", text)
+seconds = float(m.group(2)) * {"ms": 0.001, "s": 1, "m": 60}[m.group(3)]
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(f"{(int(m.group(1)) - (int(bad.group(1)) if bad else 0)) / seconds:.0f}")
+PY
+}
+wrk -t2 -c64 -d3s -s "$work/inbound.lua" "$url" >/dev/null
+wrk -t2 -c64 -d10s -s "$work/inbound.lua" "$url" > "$work/inbound1.txt"
+inbound1=$(accepted_per_s "$work/inbound1.txt")
+fig inbound_1_connector_per_s "$inbound1"
+fig inbound_1_connector_ratio "$(ratio "$inbound1" "$baseline")"
+BENCH_SPREAD=1 wrk -t2 -c64 -d10s -s "$work/inbound.lua" "$url" > "$work/inbound16.txt"
+inbound16=$(accepted_per_s "$work/inbound16.txt")
+fig inbound_16_connectors_per_s "$inbound16"
+fig inbound_16_connectors_ratio "$(ratio "$inbound16" "$baseline")"
+stored=$(bench_sql "select count(*) from inbound_events")
+fig inbound_stored_events "$stored"
+
+# Outbound: each scenario in its own workspace, so webhooks of one do not receive another's events.
+outbound() {
+  local scenario=$1 k
+  k=$("${api[@]}" api-keys create --workspace "bench-$scenario" --scopes webhooks:admin,events:write)
+  node bench/outbound.mjs "$scenario" "$url" "$k" | tee -a "$out"
+}
+outbound throughput10
+fig outbound_10_ratio "$(ratio "$(awk -F= '/^outbound_10_deliveries_per_s/ {print $2}' "$out")" "$baseline")"
+outbound throughput1
+fig outbound_1_ratio "$(ratio "$(awk -F= '/^outbound_1_deliveries_per_s/ {print $2}' "$out")" "$baseline")"
+outbound latency200
+outbound latency1000
+outbound fanout
+
+fig service_peak_rss_mib "$(peak_mib)"
+
+# The table, with the machine it ran on.
+{
+  echo "# Benchmarks"
+  echo
+  echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d) — $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB,"
+  echo "durable Postgres $(bench_sql 'show server_version' | cut -d' ' -f1) (fsync and synchronous_commit on), the service, wrk and Node sharing the machine."
+  echo "Ratios divide by \`baseline_pg_inserts_per_s\`: pgbench, 8 clients, one 1 KB jsonb row per transaction, same run."
+  echo
+  echo "| figure | value |"
+  echo "|---|---|"
+  sed 's/=/ | /; s/^/| /; s/$/ |/' "$out"
+  if [ -f docs/benchmarks.history.md ]; then echo; cat docs/benchmarks.history.md; fi
+} > docs/benchmarks.md
+say "wrote docs/benchmarks.md"

@@ -1,0 +1,17 @@
+using Causeloop.Application.Inbound;
+
+namespace Causeloop.Application.Abstractions;
+
+/// <summary>
+/// Connectors' verification material (the enabled inbound webhook's secrets), cached briefly. A change made on
+/// this instance takes effect at once (<see cref="Invalidate"/> after its commit); one made on another
+/// instance within <c>Causeloop:Inbound:EndpointCacheTtl</c> (1 s).
+/// </summary>
+public interface IInboundEndpoints
+{
+    /// <summary>The connector's enabled inbound webhook, found by connector id alone (the caller has no API key).</summary>
+    ValueTask<InboundEndpoint?> FindAsync(Guid connectorId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets everything cached; called after a webhook or connector change commits.</summary>
+    void Invalidate();
+}

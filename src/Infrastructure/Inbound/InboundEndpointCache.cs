@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Inbound;
+using Dapper;
+using Npgsql;
+
+namespace Causeloop.Infrastructure.Inbound;
+
+/// <summary>
+/// Connectors' verification material, read from the database at most once per <see cref="Ttl"/> per connector
+/// (unknown connectors included, so a flood of random ids costs one query each per interval, not one per
+/// request). <see cref="Invalidate"/> drops everything at once; a generation number keeps a read that started
+/// before an invalidation from putting stale material back.
+/// </summary>
+public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvider time, TimeSpan ttl) : IInboundEndpoints
+{
+    /// <summary>Entries kept at most; past it, expired ones are dropped, and if that is not enough, all.</summary>
+    public const int MaxEntries = 10_000;
+
+    private sealed record Entry(InboundEndpoint? Endpoint, long ExpiresAt);
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private long _generation;
+
+    public TimeSpan Ttl { get; } = ttl;
+
+    public async ValueTask<InboundEndpoint?> FindAsync(Guid connectorId, CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        if (_entries.TryGetValue(connectorId, out var entry) && entry.ExpiresAt > now)
+        {
+            return entry.Endpoint;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        var endpoint = await ReadAsync(connectorId, cancellationToken);
+        if (Interlocked.Read(ref _generation) == generation)
+        {
+            if (_entries.Count >= MaxEntries)
+            {
+                Trim(now);
+            }
+
+            _entries[connectorId] = new Entry(endpoint, now + (long)(Ttl.TotalSeconds * time.TimestampFrequency));
+        }
+
+        return endpoint;
+    }
+
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
+
+    private void Trim(long now)
+    {
+        foreach (var (id, entry) in _entries)
+        {
+            if (entry.ExpiresAt <= now)
+            {
+                _entries.TryRemove(id, out _);
+            }
+        }
+
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+    }
+
+    private async Task<InboundEndpoint?> ReadAsync(Guid connectorId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select w.workspace_id, w.connector_id, w.secret, w.previous_secret, w.previous_secret_expires_at
+            from webhooks w
+            join connectors c on c.id = w.connector_id and c.workspace_id = w.workspace_id
+            where w.connector_id = @connectorId and w.direction = 'inbound' and w.enabled and c.deleted_at is null
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<InboundEndpoint>(
+            new CommandDefinition(sql, new { connectorId }, cancellationToken: cancellationToken));
+    }
+}

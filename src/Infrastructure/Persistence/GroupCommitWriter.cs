@@ -1,0 +1,397 @@
+using System.Threading.Channels;
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Causeloop.Application.Inbound;
+using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Outbox;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Causeloop.Infrastructure.Persistence;
+
+/// <summary>
+/// Group commit for accepted events. Callers queue a write and wait; each of <see cref="GroupCommitOptions.Writers"/>
+/// loops takes whatever is queued (up to <see cref="GroupCommitOptions.MaxBatch"/>), stores it with one statement
+/// per table in one transaction with at most one NOTIFY, and completes every caller after the commit. While a
+/// batch commits, the next one gathers, so batches grow with the load and cost nothing when idle.
+/// <list type="bullet">
+/// <item>Nothing is acknowledged before the commit that stores it.</item>
+/// <item>Duplicates (inbound dedupe id, published idempotency key) are answered with the first event's id, whether
+/// the first was stored earlier or sits in the same batch.</item>
+/// <item>A batch that fails before its commit is retried one write at a time, so a bad write fails alone; a
+/// failed commit fails its whole batch (the outcome is unknown, and callers retry with their dedupe ids).</item>
+/// <item>A caller that gives up before its write is taken is never written.</item>
+/// </list>
+/// </summary>
+public sealed partial class GroupCommitWriter(
+    NpgsqlDataSource dataSource,
+    WorkSignal workSignal,
+    GroupCommitOptions options,
+    ILogger<GroupCommitWriter> logger) : IEventWriter, IHostedService
+{
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+
+    private Task[] _loops = [];
+
+    public ValueTask<WriteResult> StoreInboundAsync(InboundEvent inbound, OutboxEvent issueIngested, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(issueIngested);
+        return EnqueueAsync(new PendingWrite(inbound, issueIngested), cancellationToken);
+    }
+
+    public ValueTask<WriteResult> PublishAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEvent);
+        return EnqueueAsync(new PendingWrite(null, outboxEvent), cancellationToken);
+    }
+
+    private async ValueTask<WriteResult> EnqueueAsync(PendingWrite write, CancellationToken cancellationToken)
+    {
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new UnavailableException("The service is stopping; nothing was stored. Retry shortly.");
+        }
+
+        await using (cancellationToken.Register(static w => ((PendingWrite)w!).TryCancel(), write))
+        {
+            return await write.Completion;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loops = Enumerable.Range(0, options.Writers).Select(_ => Task.Run(RunAsync, CancellationToken.None)).ToArray();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Writes already queued are stored (their callers are waiting); new ones are refused.
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_loops).WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(options.MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < options.MaxBatch && reader.TryRead(out var write))
+            {
+                if (write.TryStart())
+                {
+                    batch.Add(write);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch);
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await WriteBatchAsync(batch);
+            return;
+        }
+        catch (Exception e) when (batch.Count > 1 && e is not CommitFailedException)
+        {
+            LogBatchRetried(logger, batch.Count, e);
+        }
+        catch (Exception e)
+        {
+            var cause = e is CommitFailedException ? e.InnerException! : e;
+            batch.ForEach(w => w.Fail(cause));
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            try
+            {
+                await WriteBatchAsync([write]);
+            }
+            catch (Exception e)
+            {
+                write.Fail(e is CommitFailedException ? e.InnerException! : e);
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        // Inbound events: the first of each (connector, dedupe id) in the batch is the one written.
+        var inbound = Leaders(batch.Where(w => w.Inbound is not null),
+            w => w.Inbound!.EventId is { } id ? (w.Inbound.ConnectorId, id) : (object?)null);
+        var stored = await InsertInboundAsync(connection, transaction, inbound);
+        var existing = await FindInboundAsync(connection, transaction, inbound.Where(w => !stored.Contains(w.Inbound!.Id)).ToArray());
+        foreach (var write in inbound)
+        {
+            if (stored.Contains(write.Inbound!.Id))
+            {
+                write.Result = new WriteResult(write.Inbound.Id, Duplicate: false);
+            }
+            else
+            {
+                var first = existing.TryGetValue((write.Inbound.ConnectorId, write.Inbound.EventId!), out var id)
+                    ? id
+                    : throw new InvalidOperationException("A conflicting inbound event vanished.");
+                write.Result = new WriteResult(first, Duplicate: true);
+            }
+        }
+
+        // Outbox events: issue.ingested for each stored inbound event, and the published ones (first of each key).
+        var published = Leaders(batch.Where(w => w.Inbound is null),
+            w => w.Event.IdempotencyKey is { } key ? (w.Event.WorkspaceId, key) : (object?)null);
+        var events = inbound.Where(w => w.Result is { Duplicate: false }).Concat(published).ToArray();
+        var inserted = await InsertEventsAsync(connection, transaction, events);
+        var earlier = await FindEventsAsync(connection, transaction, published.Where(w => !inserted.Contains(w.Event.Id)).ToArray());
+        foreach (var write in published)
+        {
+            write.Result = inserted.Contains(write.Event.Id)
+                ? new WriteResult(write.Event.Id, Duplicate: false)
+                : new WriteResult(
+                    earlier.TryGetValue((write.Event.WorkspaceId, write.Event.IdempotencyKey!), out var id)
+                        ? id
+                        : throw new InvalidOperationException("A conflicting event vanished."),
+                    Duplicate: true);
+        }
+
+        if (inserted.Count > 0)
+        {
+            // One hint per batch for the other instances; this one is woken directly below.
+            await using var notify = new NpgsqlCommand($"select pg_notify('{PostgresOutbox.Channel}', '')", connection, transaction);
+            await notify.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            throw new CommitFailedException(e);
+        }
+
+        if (inserted.Count > 0)
+        {
+            workSignal.Set();
+        }
+
+        foreach (var write in batch)
+        {
+            write.Complete(write.Leader?.Result ?? write.Result!.Value, isFollower: write.Leader is not null);
+        }
+    }
+
+    /// <summary>
+    /// The writes that go to the database: every write without a key, and the first of each key; the others
+    /// follow their leader's outcome as duplicates.
+    /// </summary>
+    private static PendingWrite[] Leaders(IEnumerable<PendingWrite> writes, Func<PendingWrite, object?> key)
+    {
+        var leaders = new List<PendingWrite>();
+        var seen = new Dictionary<object, PendingWrite>();
+        foreach (var write in writes)
+        {
+            write.Leader = null;
+            write.Result = null;
+            if (key(write) is { } k)
+            {
+                if (seen.TryGetValue(k, out var leader))
+                {
+                    write.Leader = leader;
+                    continue;
+                }
+
+                seen[k] = write;
+            }
+
+            leaders.Add(write);
+        }
+
+        return [.. leaders];
+    }
+
+    private static async Task<HashSet<Guid>> InsertInboundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    {
+        if (writes.Length == 0)
+        {
+            return [];
+        }
+
+        // The jsonb column is filled from the same bytes, decoded by Postgres: what is stored is what was verified.
+        const string sql = """
+            insert into inbound_events (id, workspace_id, connector_id, event_id, raw_body, payload, content_type, user_agent, received_at)
+            select t.id, t.workspace_id, t.connector_id, t.event_id, t.raw_body, convert_from(t.raw_body, 'UTF8')::jsonb,
+                   t.content_type, t.user_agent, t.received_at
+            from unnest(@ids, @workspaces, @connectors, @eventIds, @bodies, @contentTypes, @userAgents, @receivedAt)
+                 as t(id, workspace_id, connector_id, event_id, raw_body, content_type, user_agent, received_at)
+            on conflict (connector_id, event_id) where event_id is not null do nothing
+            returning id
+            """;
+        var events = writes.Select(w => w.Inbound!).ToArray();
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(e => e.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", events.Select(e => e.WorkspaceId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("connectors", events.Select(e => e.ConnectorId).ToArray()));
+        command.Parameters.Add(TextArray("eventIds", events.Select(e => e.EventId)));
+        command.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.RawBody).ToArray() });
+        command.Parameters.Add(TextArray("contentTypes", events.Select(e => e.ContentType)));
+        command.Parameters.Add(TextArray("userAgents", events.Select(e => e.UserAgent)));
+        command.Parameters.Add(new NpgsqlParameter("receivedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.ReceivedAt).ToArray() });
+        return await ReadIdsAsync(command);
+    }
+
+    private static async Task<Dictionary<(Guid, string), Guid>> FindInboundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    {
+        var found = new Dictionary<(Guid, string), Guid>();
+        if (writes.Length == 0)
+        {
+            return found;
+        }
+
+        const string sql = """
+            select e.connector_id, e.event_id, e.id
+            from unnest(@workspaces, @connectors, @eventIds) as t(workspace_id, connector_id, event_id)
+            join inbound_events e on e.workspace_id = t.workspace_id and e.connector_id = t.connector_id and e.event_id = t.event_id
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", writes.Select(w => w.Inbound!.WorkspaceId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("connectors", writes.Select(w => w.Inbound!.ConnectorId).ToArray()));
+        command.Parameters.Add(TextArray("eventIds", writes.Select(w => w.Inbound!.EventId)));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found[(reader.GetGuid(0), reader.GetString(1))] = reader.GetGuid(2);
+        }
+
+        return found;
+    }
+
+    private static async Task<HashSet<Guid>> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    {
+        if (writes.Length == 0)
+        {
+            return [];
+        }
+
+        const string sql = """
+            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
+            select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @createdAt)
+            on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
+            returning id
+            """;
+        var events = writes.Select(w => w.Event).ToArray();
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(e => e.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", events.Select(e => e.WorkspaceId).ToArray()));
+        command.Parameters.Add(TextArray("types", events.Select(e => (string?)e.Type)));
+        command.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.Body).ToArray() });
+        command.Parameters.Add(TextArray("keys", events.Select(e => e.IdempotencyKey)));
+        command.Parameters.Add(new NpgsqlParameter("targets", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.TargetWebhookId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.CreatedAt).ToArray() });
+        return await ReadIdsAsync(command);
+    }
+
+    private static async Task<Dictionary<(Guid, string), Guid>> FindEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    {
+        var found = new Dictionary<(Guid, string), Guid>();
+        if (writes.Length == 0)
+        {
+            return found;
+        }
+
+        const string sql = """
+            select e.workspace_id, e.idempotency_key, e.id
+            from unnest(@workspaces, @keys) as t(workspace_id, idempotency_key)
+            join events e on e.workspace_id = t.workspace_id and e.idempotency_key = t.idempotency_key
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", writes.Select(w => w.Event.WorkspaceId).ToArray()));
+        command.Parameters.Add(TextArray("keys", writes.Select(w => w.Event.IdempotencyKey)));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found[(reader.GetGuid(0), reader.GetString(1))] = reader.GetGuid(2);
+        }
+
+        return found;
+    }
+
+    private static NpgsqlParameter TextArray(string name, IEnumerable<string?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
+
+    private static async Task<HashSet<Guid>> ReadIdsAsync(NpgsqlCommand command)
+    {
+        var ids = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} writes failed before its commit; writing them one at a time")]
+    private static partial void LogBatchRetried(ILogger logger, int count, Exception exception);
+
+    private sealed class CommitFailedException(Exception inner) : Exception("The commit failed.", inner);
+
+    /// <summary>One caller's write, waiting for its batch's commit.</summary>
+    private sealed class PendingWrite(InboundEvent? inbound, OutboxEvent outboxEvent)
+    {
+        private const int Waiting = 0, Started = 1, Cancelled = 2;
+        private readonly TaskCompletionSource<WriteResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _state;
+
+        public InboundEvent? Inbound { get; } = inbound;
+        public OutboxEvent Event { get; } = outboxEvent;
+        public Task<WriteResult> Completion => _completion.Task;
+
+        /// <summary>Set within a batch: the earlier write with the same key, whose outcome this one shares.</summary>
+        public PendingWrite? Leader { get; set; }
+        public WriteResult? Result { get; set; }
+
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Waiting) == Waiting;
+
+        public void TryCancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
+            {
+                _completion.TrySetCanceled();
+            }
+        }
+
+        public void Complete(WriteResult result, bool isFollower) =>
+            _completion.TrySetResult(isFollower ? result with { Duplicate = true } : result);
+
+        public void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}
+
+/// <summary><c>Causeloop:GroupCommit:*</c>.</summary>
+public sealed class GroupCommitOptions
+{
+    public const string Section = "Causeloop:GroupCommit";
+
+    /// <summary>Batches written at once (each on its own connection), so one gathers while another commits.</summary>
+    public int Writers { get; set; } = 2;
+
+    /// <summary>Writes stored per transaction at most.</summary>
+    public int MaxBatch { get; set; } = 512;
+}
