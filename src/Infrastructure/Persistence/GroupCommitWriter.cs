@@ -64,7 +64,27 @@ public sealed partial class GroupCommitWriter(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loops = Enumerable.Range(0, options.Writers).Select(_ => Task.Run(RunAsync, CancellationToken.None)).ToArray();
+        // Dedicated threads with synchronous I/O: a batch's round trips never wait in the thread pool's queue
+        // behind the very requests it is about to complete (under load that queue is long).
+        _loops = Enumerable.Range(0, options.Writers).Select(i =>
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    Run();
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })
+            { IsBackground = true, Name = $"causeloop-group-commit-{i}" };
+            thread.Start();
+            return done.Task;
+        }).ToArray();
         return Task.CompletedTask;
     }
 
@@ -75,11 +95,11 @@ public sealed partial class GroupCommitWriter(
         await Task.WhenAll(_loops).WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<PendingWrite>(options.MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < options.MaxBatch && reader.TryRead(out var write))
@@ -92,16 +112,16 @@ public sealed partial class GroupCommitWriter(
 
             if (batch.Count > 0)
             {
-                await WriteAsync(batch);
+                Write(batch);
             }
         }
     }
 
-    private async Task WriteAsync(List<PendingWrite> batch)
+    private void Write(List<PendingWrite> batch)
     {
         try
         {
-            await WriteBatchAsync(batch);
+            WriteBatch(batch);
             return;
         }
         catch (Exception e) when (batch.Count > 1 && e is not CommitFailedException)
@@ -119,7 +139,7 @@ public sealed partial class GroupCommitWriter(
         {
             try
             {
-                await WriteBatchAsync([write]);
+                WriteBatch([write]);
             }
             catch (Exception e)
             {
@@ -128,16 +148,16 @@ public sealed partial class GroupCommitWriter(
         }
     }
 
-    private async Task WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
+    private void WriteBatch(IReadOnlyList<PendingWrite> batch)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+        using var connection = dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
 
         // Inbound events: the first of each (connector, dedupe id) in the batch is the one written.
         var inbound = Leaders(batch.Where(w => w.Inbound is not null),
             w => w.Inbound!.EventId is { } id ? (w.Inbound.ConnectorId, id) : (object?)null);
-        var stored = await InsertInboundAsync(connection, transaction, inbound);
-        var existing = await FindInboundAsync(connection, transaction, inbound.Where(w => !stored.Contains(w.Inbound!.Id)).ToArray());
+        var stored = InsertInbound(connection, transaction, inbound);
+        var existing = FindInbound(connection, transaction, inbound.Where(w => !stored.Contains(w.Inbound!.Id)).ToArray());
         foreach (var write in inbound)
         {
             if (stored.Contains(write.Inbound!.Id))
@@ -157,8 +177,8 @@ public sealed partial class GroupCommitWriter(
         var published = Leaders(batch.Where(w => w.Inbound is null),
             w => w.Event.IdempotencyKey is { } key ? (w.Event.WorkspaceId, key) : (object?)null);
         var events = inbound.Where(w => w.Result is { Duplicate: false }).Concat(published).ToArray();
-        var inserted = await InsertEventsAsync(connection, transaction, events);
-        var earlier = await FindEventsAsync(connection, transaction, published.Where(w => !inserted.Contains(w.Event.Id)).ToArray());
+        var inserted = InsertEvents(connection, transaction, events);
+        var earlier = FindEvents(connection, transaction, published.Where(w => !inserted.Contains(w.Event.Id)).ToArray());
         foreach (var write in published)
         {
             write.Result = inserted.Contains(write.Event.Id)
@@ -173,13 +193,13 @@ public sealed partial class GroupCommitWriter(
         if (inserted.Count > 0)
         {
             // One hint per batch for the other instances; this one is woken directly below.
-            await using var notify = new NpgsqlCommand($"select pg_notify('{PostgresOutbox.Channel}', '')", connection, transaction);
-            await notify.ExecuteNonQueryAsync();
+            using var notify = new NpgsqlCommand($"select pg_notify('{PostgresOutbox.Channel}', '')", connection, transaction);
+            notify.ExecuteNonQuery();
         }
 
         try
         {
-            await transaction.CommitAsync();
+            transaction.Commit();
         }
         catch (Exception e)
         {
@@ -226,7 +246,7 @@ public sealed partial class GroupCommitWriter(
         return [.. leaders];
     }
 
-    private static async Task<HashSet<Guid>> InsertInboundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    private static HashSet<Guid> InsertInbound(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
     {
         if (writes.Length == 0)
         {
@@ -244,7 +264,7 @@ public sealed partial class GroupCommitWriter(
             returning id
             """;
         var events = writes.Select(w => w.Inbound!).ToArray();
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(e => e.Id).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", events.Select(e => e.WorkspaceId).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("connectors", events.Select(e => e.ConnectorId).ToArray()));
@@ -253,10 +273,10 @@ public sealed partial class GroupCommitWriter(
         command.Parameters.Add(TextArray("contentTypes", events.Select(e => e.ContentType)));
         command.Parameters.Add(TextArray("userAgents", events.Select(e => e.UserAgent)));
         command.Parameters.Add(new NpgsqlParameter("receivedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.ReceivedAt).ToArray() });
-        return await ReadIdsAsync(command);
+        return ReadIds(command);
     }
 
-    private static async Task<Dictionary<(Guid, string), Guid>> FindInboundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    private static Dictionary<(Guid, string), Guid> FindInbound(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
     {
         var found = new Dictionary<(Guid, string), Guid>();
         if (writes.Length == 0)
@@ -269,12 +289,12 @@ public sealed partial class GroupCommitWriter(
             from unnest(@workspaces, @connectors, @eventIds) as t(workspace_id, connector_id, event_id)
             join inbound_events e on e.workspace_id = t.workspace_id and e.connector_id = t.connector_id and e.event_id = t.event_id
             """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", writes.Select(w => w.Inbound!.WorkspaceId).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("connectors", writes.Select(w => w.Inbound!.ConnectorId).ToArray()));
         command.Parameters.Add(TextArray("eventIds", writes.Select(w => w.Inbound!.EventId)));
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
             found[(reader.GetGuid(0), reader.GetString(1))] = reader.GetGuid(2);
         }
@@ -282,7 +302,7 @@ public sealed partial class GroupCommitWriter(
         return found;
     }
 
-    private static async Task<HashSet<Guid>> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    private static HashSet<Guid> InsertEvents(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
     {
         if (writes.Length == 0)
         {
@@ -296,7 +316,7 @@ public sealed partial class GroupCommitWriter(
             returning id
             """;
         var events = writes.Select(w => w.Event).ToArray();
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", events.Select(e => e.Id).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", events.Select(e => e.WorkspaceId).ToArray()));
         command.Parameters.Add(TextArray("types", events.Select(e => (string?)e.Type)));
@@ -304,10 +324,10 @@ public sealed partial class GroupCommitWriter(
         command.Parameters.Add(TextArray("keys", events.Select(e => e.IdempotencyKey)));
         command.Parameters.Add(new NpgsqlParameter("targets", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.TargetWebhookId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.CreatedAt).ToArray() });
-        return await ReadIdsAsync(command);
+        return ReadIds(command);
     }
 
-    private static async Task<Dictionary<(Guid, string), Guid>> FindEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
+    private static Dictionary<(Guid, string), Guid> FindEvents(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
     {
         var found = new Dictionary<(Guid, string), Guid>();
         if (writes.Length == 0)
@@ -320,11 +340,11 @@ public sealed partial class GroupCommitWriter(
             from unnest(@workspaces, @keys) as t(workspace_id, idempotency_key)
             join events e on e.workspace_id = t.workspace_id and e.idempotency_key = t.idempotency_key
             """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", writes.Select(w => w.Event.WorkspaceId).ToArray()));
         command.Parameters.Add(TextArray("keys", writes.Select(w => w.Event.IdempotencyKey)));
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
             found[(reader.GetGuid(0), reader.GetString(1))] = reader.GetGuid(2);
         }
@@ -335,11 +355,11 @@ public sealed partial class GroupCommitWriter(
     private static NpgsqlParameter TextArray(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
 
-    private static async Task<HashSet<Guid>> ReadIdsAsync(NpgsqlCommand command)
+    private static HashSet<Guid> ReadIds(NpgsqlCommand command)
     {
         var ids = new HashSet<Guid>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
             ids.Add(reader.GetGuid(0));
         }
