@@ -14,10 +14,32 @@ public sealed class DeliveryOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Attempts under way at once in this instance.</summary>
-    public int MaxConcurrency { get; set; } = 32;
+    public int MaxConcurrency { get; set; } = 256;
 
-    /// <summary>Attempts under way at once to one webhook (across instances), so one slow endpoint cannot take every slot.</summary>
+    /// <summary>
+    /// Attempts under way at once to one webhook (across instances) to start with, so one slow endpoint cannot take
+    /// every slot; it grows while the endpoint answers 2xx quickly, up to <see cref="MaxPerEndpointConcurrency"/>,
+    /// and halves on timeouts, 429 and 5xx.
+    /// </summary>
     public int PerEndpointConcurrency { get; set; } = 4;
+
+    /// <summary>The most attempts under way at once to one webhook, however well it answers.</summary>
+    public int MaxPerEndpointConcurrency { get; set; } = 64;
+
+    /// <summary>A 2xx within this counts as quick (grows the endpoint's limit).</summary>
+    public TimeSpan QuickAnswer { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Endpoints whose adapted limit this instance remembers before it forgets those back at their start.</summary>
+    public int EndpointStatesKept { get; set; } = 1000;
+
+    /// <summary>Outbox batches fanned out per cycle at most, so a heavy inflow cannot starve sending.</summary>
+    public int FanOutBatchesPerCycle { get; set; } = 10;
+
+    /// <summary>Finished attempts recorded per transaction at most.</summary>
+    public int RecordBatchSize { get; set; } = 256;
+
+    /// <summary>Finished attempts waiting to be recorded at most; senders wait when it is full.</summary>
+    public int RecordQueueCapacity { get; set; } = 4096;
 
     /// <summary>Outbox rows fanned out, or deliveries claimed, per query.</summary>
     public int BatchSize { get; set; } = 100;

@@ -1,6 +1,7 @@
 using Causeloop.Domain.Deliveries;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Causeloop.Infrastructure.Delivery;
 
@@ -11,11 +12,6 @@ namespace Causeloop.Infrastructure.Delivery;
 /// </summary>
 public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
 {
-    private sealed class WebhookState
-    {
-        public DateTime? FailingSince { get; set; }
-    }
-
     /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
     public async Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken)
     {
@@ -49,14 +45,18 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries (pending, failed and due, or in flight with an
-    /// expired lease) of enabled webhooks, at most <paramref name="perEndpoint"/> in flight per webhook.
+    /// expired lease) of enabled webhooks, at most <paramref name="perEndpoint"/> in flight per webhook, or the
+    /// webhook's own limit in <paramref name="endpointLimits"/> (adapted to how it answers).
     /// Candidates are taken per webhook, oldest first, so a slow endpoint's backlog never hides the others'.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTime now, int limit, int perEndpoint, DateTime leaseUntil, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(
+        DateTime now, int limit, int perEndpoint, EndpointLimits endpointLimits, DateTime leaseUntil, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(endpointLimits);
         const string candidates = """
             select x.id
             from webhooks w
+            left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = w.id
             cross join lateral (
                 select count(*)::int as n from deliveries f
                 where f.webhook_id = w.id and f.status = 'in_flight' and f.locked_until >= @now
@@ -69,7 +69,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
                   and d.next_attempt_at <= @now
                   and (d.status <> 'in_flight' or d.locked_until < @now)
                 order by d.next_attempt_at
-                limit greatest(@perEndpoint - busy.n, 0)
+                limit greatest(coalesce(l.n, @perEndpoint) - busy.n, 0)
             ) x
             where w.enabled and w.direction = 'outbound'
             order by x.next_attempt_at
@@ -100,7 +100,8 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
-            candidates, new { now, perEndpoint, limit }, cancellationToken: cancellationToken))).ToArray();
+            candidates, new { now, perEndpoint, limit, limitIds = endpointLimits.WebhookIds, limits = endpointLimits.Limits },
+            cancellationToken: cancellationToken))).ToArray();
         if (ids.Length == 0)
         {
             return [];
@@ -113,118 +114,156 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Records the attempt and moves the delivery to the state the domain decides; disables the webhook
-    /// when the domain says so. Written only while this worker still holds the lease.
+    /// Records a batch of finished attempts in one transaction: each attempt, its delivery's next state as the
+    /// domain decides it, and its webhook's failing streak (and disabling). A delivery is written only while its
+    /// lease is still this worker's; one whose lease was lost is left to the worker that holds it now. Returns
+    /// the decision for each attempt that was written.
     /// </summary>
-    public async Task<DeliveryDecision> RecordAsync(ClaimedDelivery delivery, AttemptRecord attempt, RetrySchedule schedule, TimeSpan disableAfter, DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(FinishedAttempt Attempt, DeliveryDecision Decision)>> RecordAsync(
+        IReadOnlyList<FinishedAttempt> attempts, RetrySchedule schedule, TimeSpan disableAfter, DateTime now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(delivery);
-        ArgumentNullException.ThrowIfNull(attempt);
-        const string insertAttempt = """
-            insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
-            values (@deliveryId, @attempt, @workspaceId, @startedAt, @durationMs, @statusCode, @responseBody, @error)
-            on conflict (delivery_id, attempt) do nothing
-            """;
-        // No row lock: attempts to one webhook run side by side, and failing_since is only ever set once
-        // (coalesce) or cleared, each by a single atomic UPDATE below.
-        const string readWebhook = "select failing_since from webhooks where id = @webhookId and workspace_id = @workspaceId";
-        const string updateDelivery = """
-            update deliveries
-            set status = @status, next_attempt_at = @next, locked_until = null, lease_token = null,
-                last_status_code = @statusCode, last_error = @error, updated_at = @now
-            where id = @deliveryId and lease_token = @token
-            """;
-        const string failed = "update webhooks set failing_since = coalesce(failing_since, @startedAt) where id = @webhookId";
-        const string disable = """
-            update webhooks set enabled = false, disabled_reason = @reason, updated_at = @now
-            where id = @webhookId and enabled
-            """;
-
-        // The common case in one round trip: a success does not depend on the webhook's history.
-        const string recordSuccess = """
-            with attempt as (
-                insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
-                values (@deliveryId, @attempt, @workspaceId, @startedAt, @durationMs, @statusCode, @responseBody, @error)
-                on conflict (delivery_id, attempt) do nothing
-            ), updated as (
-                update deliveries
-                set status = @status, next_attempt_at = null, locked_until = null, lease_token = null,
-                    last_status_code = @statusCode, last_error = null, updated_at = @now
-                where id = @deliveryId and lease_token = @token
-                returning webhook_id
-            )
-            update webhooks set failing_since = null
-            where id in (select webhook_id from updated) and failing_since is not null
-            """;
-
-        var result = attempt.Result;
-        var attemptRow = new
+        ArgumentNullException.ThrowIfNull(attempts);
+        if (attempts.Count == 0)
         {
-            deliveryId = delivery.Id,
-            attempt = delivery.Attempt,
-            workspaceId = delivery.WorkspaceId,
-            startedAt = attempt.StartedAt,
-            durationMs = attempt.DurationMs,
-            statusCode = result.StatusCode,
-            responseBody = attempt.ResponseBody,
-            error = result.Error,
-        };
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (result.IsSuccess)
-        {
-            var success = Domain.Deliveries.Delivery.RecordAttempt(
-                delivery.Attempt, result, new DateTimeOffset(now, TimeSpan.Zero), schedule, failingSince: null, disableAfter);
-            await connection.ExecuteAsync(new CommandDefinition(recordSuccess, new
-            {
-                attemptRow.deliveryId,
-                attemptRow.attempt,
-                attemptRow.workspaceId,
-                attemptRow.startedAt,
-                attemptRow.durationMs,
-                attemptRow.statusCode,
-                attemptRow.responseBody,
-                attemptRow.error,
-                status = success.Status,
-                now,
-                token = delivery.LeaseToken,
-            }, cancellationToken: cancellationToken));
-            return success;
+            return [];
         }
 
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(insertAttempt, attemptRow, transaction, cancellationToken: cancellationToken));
 
-        var webhook = await connection.QuerySingleOrDefaultAsync<WebhookState>(new CommandDefinition(
-            readWebhook, new { webhookId = delivery.WebhookId, workspaceId = delivery.WorkspaceId }, transaction, cancellationToken: cancellationToken));
-        var decision = webhook is null
-            ? new DeliveryDecision(DeliveryStatus.Cancelled, null, null)
-            : Domain.Deliveries.Delivery.RecordAttempt(
-                delivery.Attempt, result, new DateTimeOffset(now, TimeSpan.Zero), schedule,
-                webhook?.FailingSince is { } since ? new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)) : null, disableAfter);
-
-        var written = await connection.ExecuteAsync(new CommandDefinition(updateDelivery, new
+        // The webhooks' failing streaks (a deleted webhook is missing: its deliveries are cancelled).
+        var failingSince = new Dictionary<Guid, DateTime?>();
+        await using (var read = new NpgsqlCommand("""
+            select w.id, w.failing_since
+            from unnest(@ids, @workspaces) as t(id, workspace_id)
+            join webhooks w on w.id = t.id and w.workspace_id = t.workspace_id
+            """, connection, transaction))
         {
-            status = decision.Status,
-            next = decision.NextAttemptAt?.UtcDateTime,
-            statusCode = result.StatusCode,
-            error = result.Error,
-            now,
-            deliveryId = delivery.Id,
-            token = delivery.LeaseToken,
-        }, transaction, cancellationToken: cancellationToken));
-
-        if (written == 1 && webhook is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                failed, new { webhookId = delivery.WebhookId, startedAt = attempt.StartedAt }, transaction, cancellationToken: cancellationToken));
-            if (decision.DisableWebhookReason is { } reason)
+            var webhooks = attempts.Select(a => (a.Delivery.WebhookId, a.Delivery.WorkspaceId)).Distinct().ToArray();
+            read.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", webhooks.Select(w => w.WebhookId).ToArray()));
+            read.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", webhooks.Select(w => w.WorkspaceId).ToArray()));
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    disable, new { webhookId = delivery.WebhookId, reason, now }, transaction, cancellationToken: cancellationToken));
+                failingSince[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
             }
         }
 
+        // Decide in the order the attempts started, carrying each webhook's streak through the batch.
+        var decided = attempts.OrderBy(a => a.Record.StartedAt).Select(a =>
+        {
+            if (!failingSince.TryGetValue(a.Delivery.WebhookId, out var since))
+            {
+                return (Attempt: a, Decision: new DeliveryDecision(DeliveryStatus.Cancelled, null, null));
+            }
+
+            var decision = Domain.Deliveries.Delivery.RecordAttempt(
+                a.Delivery.Attempt, a.Record.Result, new DateTimeOffset(now, TimeSpan.Zero), schedule,
+                since is { } s ? new DateTimeOffset(s, TimeSpan.Zero) : null, disableAfter);
+            failingSince[a.Delivery.WebhookId] = a.Record.Result.IsSuccess ? null : since ?? a.Record.StartedAt;
+            return (Attempt: a, Decision: decision);
+        }).ToArray();
+
+        await using (var insert = new NpgsqlCommand("""
+            insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
+            select * from unnest(@deliveryIds, @attempts, @workspaces, @startedAt, @durations, @statusCodes, @bodies, @errors)
+            on conflict (delivery_id, attempt) do nothing
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<Guid[]>("deliveryIds", decided.Select(d => d.Attempt.Delivery.Id).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter<int[]>("attempts", decided.Select(d => d.Attempt.Delivery.Attempt).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", decided.Select(d => d.Attempt.Delivery.WorkspaceId).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter("startedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = decided.Select(d => d.Attempt.Record.StartedAt).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<int[]>("durations", decided.Select(d => d.Attempt.Record.DurationMs).ToArray()));
+            insert.Parameters.Add(new NpgsqlParameter("statusCodes", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = decided.Select(d => d.Attempt.Record.Result.StatusCode).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = decided.Select(d => d.Attempt.Record.ResponseBody).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = decided.Select(d => d.Attempt.Record.Result.Error).ToArray() });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var written = new HashSet<Guid>();
+        await using (var update = new NpgsqlCommand("""
+            update deliveries d
+            set status = t.status, next_attempt_at = t.next_attempt_at, locked_until = null, lease_token = null,
+                last_status_code = t.status_code, last_error = t.error, updated_at = @now
+            from unnest(@ids, @workspaces, @tokens, @statuses, @next, @statusCodes, @errors)
+                 as t(id, workspace_id, lease_token, status, next_attempt_at, status_code, error)
+            where d.id = t.id and d.workspace_id = t.workspace_id and d.lease_token = t.lease_token
+            returning d.id
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", decided.Select(d => d.Attempt.Delivery.Id).ToArray()));
+            update.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", decided.Select(d => d.Attempt.Delivery.WorkspaceId).ToArray()));
+            update.Parameters.Add(new NpgsqlParameter<Guid[]>("tokens", decided.Select(d => d.Attempt.Delivery.LeaseToken).ToArray()));
+            update.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = decided.Select(d => d.Decision.Status).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = decided.Select(d => d.Decision.NextAttemptAt?.UtcDateTime).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("statusCodes", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = decided.Select(d => d.Attempt.Record.Result.StatusCode).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = decided.Select(d => d.Attempt.Record.Result.Error).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                written.Add(reader.GetGuid(0));
+            }
+        }
+
+        var recorded = decided.Where(d => written.Contains(d.Attempt.Delivery.Id)).ToArray();
+        var live = recorded.Where(d => d.Decision.Status != DeliveryStatus.Cancelled).ToArray();
+        // Each webhook's streak: cleared by a success that is its latest attempt here, else started by its first failure.
+        var streaks = live.GroupBy(d => d.Attempt.Delivery.WebhookId).Select(g =>
+        {
+            var ordered = g.OrderBy(d => d.Attempt.Record.StartedAt).ToArray();
+            var lastSuccess = Array.FindLastIndex(ordered, d => d.Attempt.Record.Result.IsSuccess);
+            var failures = ordered.Skip(lastSuccess + 1).ToArray();
+            return (WebhookId: g.Key, Cleared: lastSuccess >= 0, FailingSince: failures.Length > 0 ? failures[0].Attempt.Record.StartedAt : (DateTime?)null);
+        }).ToArray();
+        var cleared = streaks.Where(s => s.Cleared).Select(s => s.WebhookId).ToArray();
+        var failing = streaks.Where(s => s.FailingSince is not null).ToArray();
+        var disable = live.Where(d => d.Decision.DisableWebhookReason is not null)
+            .GroupBy(d => d.Attempt.Delivery.WebhookId).Select(g => (WebhookId: g.Key, Reason: g.First().Decision.DisableWebhookReason!)).ToArray();
+
+        if (cleared.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                "update webhooks set failing_since = null where id = any(@ids) and failing_since is not null", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", cleared));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (failing.Length > 0)
+        {
+            // Set once per streak (coalesce) by a single atomic statement; no row lock held across the batch.
+            await using var command = new NpgsqlCommand("""
+                update webhooks w set failing_since = coalesce(w.failing_since, t.since)
+                from unnest(@ids, @since) as t(id, since) where w.id = t.id
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", failing.Select(f => f.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = failing.Select(f => f.FailingSince!.Value).ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (disable.Length > 0)
+        {
+            await using var command = new NpgsqlCommand("""
+                update webhooks w set enabled = false, disabled_reason = t.reason, updated_at = @now
+                from unnest(@ids, @reasons) as t(id, reason) where w.id = t.id and w.enabled
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", disable.Select(d => d.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = disable.Select(d => d.Reason).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return decision;
+        return recorded;
     }
+}
+
+/// <summary>An attempt that has ended and waits to be recorded.</summary>
+public sealed record FinishedAttempt(ClaimedDelivery Delivery, AttemptRecord Record);
+
+/// <summary>Per-webhook concurrency limits that differ from the default, as parallel arrays for the claim query.</summary>
+public sealed record EndpointLimits(Guid[] WebhookIds, int[] Limits)
+{
+    public static readonly EndpointLimits None = new([], []);
 }

@@ -78,7 +78,7 @@ public sealed class MultiInstanceTests
         var store = api.Services.GetRequiredService<DeliveryWorkStore>();
         var now = DateTime.UtcNow;
         await store.FanOutAsync(now, 100, CancellationToken.None);
-        var leased = await store.ClaimAsync(now, 100, 100, now.AddSeconds(2), CancellationToken.None);
+        var leased = await store.ClaimAsync(now, 100, 100, EndpointLimits.None, now.AddSeconds(2), CancellationToken.None);
         Assert.That(leased, Has.Count.EqualTo(20));
 
         await using var worker = await ServiceHost.StartAsync(_database);

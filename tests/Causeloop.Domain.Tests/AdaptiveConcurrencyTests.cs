@@ -1,0 +1,89 @@
+using Causeloop.Domain.Deliveries;
+
+namespace Causeloop.Domain.Tests;
+
+public sealed class AdaptiveConcurrencyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Fast = TimeSpan.FromMilliseconds(5);
+    private static readonly AttemptResult Ok = new(200, null);
+
+    private static AdaptiveConcurrency Start() => new(initial: 4, max: 64, quick: TimeSpan.FromSeconds(1));
+
+    private static void Succeed(AdaptiveConcurrency c, int times, TimeSpan? duration = null)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            c.Observe(Ok, duration ?? Fast, Now);
+        }
+    }
+
+    [Test]
+    public void Starts_small_and_grows_by_one_per_window_of_quick_successes()
+    {
+        var c = Start();
+        Assert.That(c.Limit(Now), Is.EqualTo(4));
+        Succeed(c, 4);
+        Assert.That(c.Limit(Now), Is.EqualTo(5), "four successes at a limit of four add one slot");
+        Succeed(c, 5);
+        Assert.That(c.Limit(Now), Is.EqualTo(6));
+    }
+
+    [Test]
+    public void Never_grows_past_the_cap()
+    {
+        var c = Start();
+        Succeed(c, 100_000);
+        Assert.That(c.Limit(Now), Is.EqualTo(64));
+    }
+
+    [Test]
+    public void Slow_successes_hold_the_limit()
+    {
+        var c = Start();
+        Succeed(c, 100, TimeSpan.FromSeconds(2));
+        Assert.That(c.Limit(Now), Is.EqualTo(4));
+    }
+
+    [TestCase(500)]
+    [TestCase(503)]
+    [TestCase(429)]
+    [TestCase(null)] // timeout or connection failure
+    public void Congestion_halves_it_but_never_below_one(int? status)
+    {
+        var c = Start();
+        Succeed(c, 2_000);
+        var before = c.Limit(Now);
+        c.Observe(new AttemptResult(status, status is null ? "timeout" : null), Fast, Now);
+        Assert.That(c.Limit(Now), Is.EqualTo(before / 2));
+        for (var i = 0; i < 20; i++)
+        {
+            c.Observe(new AttemptResult(status, status is null ? "timeout" : null), Fast, Now);
+        }
+
+        Assert.That(c.Limit(Now), Is.EqualTo(1));
+    }
+
+    [TestCase(400)]
+    [TestCase(404)]
+    [TestCase(301)]
+    public void Client_errors_and_redirects_say_nothing_about_load(int status)
+    {
+        var c = Start();
+        c.Observe(new AttemptResult(status, null), Fast, Now);
+        Assert.That(c.Limit(Now), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Retry_after_pauses_the_endpoint_until_the_time_it_names()
+    {
+        var c = Start();
+        c.Observe(new AttemptResult(429, null, TimeSpan.FromSeconds(30)), Fast, Now);
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Limit(Now.AddSeconds(29)), Is.Zero);
+            Assert.That(c.Limit(Now.AddSeconds(30)), Is.EqualTo(2), "halved, then free again");
+            Assert.That(c.IsAtRest(Now.AddSeconds(10)), Is.False);
+        });
+    }
+}
