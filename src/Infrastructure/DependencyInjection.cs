@@ -31,6 +31,7 @@ public static class DependencyInjection
 
             return builder.Build();
         });
+        services.AddSingleton(_ => new RederivableWork(options.ConnectionString, maxAutoPrepare: 64));
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(options.SecretsKey));
         services.AddSingleton<ApiKeyStore>();
 

@@ -10,7 +10,7 @@ namespace Causeloop.Infrastructure.Delivery;
 /// rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and a lease, and results are written only by the
 /// holder of the lease.
 /// </summary>
-public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
+public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWork rederivable)
 {
     /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
     public async Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
             )
             select (select count(*) from marked)::int
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { now, batch }, cancellationToken: cancellationToken));
     }
 
@@ -98,7 +98,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource)
             join webhooks w on w.id = l.webhook_id
             """;
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
             candidates, new { now, perEndpoint, limit, limitIds = endpointLimits.WebhookIds, limits = endpointLimits.Limits },
             cancellationToken: cancellationToken))).ToArray();
