@@ -15,29 +15,28 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
     /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
     public async Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken)
     {
-        // One statement, so one transaction: claim unprocessed events, insert one delivery per enabled
-        // outbound webhook of the workspace subscribed to the type (or the one target of a test send),
-        // and mark the events processed.
+        // One statement, so one transaction: take events off the outbox, insert one delivery per enabled
+        // outbound webhook of the workspace subscribed to the type (or the one target of a test send).
         const string sql = """
             with claimed as (
-                select id, workspace_id, type, target_webhook_id
-                from events
-                where processed_at is null
+                select event_id from outbox
                 order by created_at
                 limit @batch
                 for update skip locked
+            ), taken as (
+                delete from outbox o using claimed c where o.event_id = c.event_id
+                returning o.event_id, o.workspace_id
             ), inserted as (
                 insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
                 select uuidv7(@now), e.workspace_id, w.id, e.id, 'pending', @now, @now, @now
-                from claimed e
+                from taken t
+                join events e on e.id = t.event_id and e.workspace_id = t.workspace_id
                 join webhooks w on w.workspace_id = e.workspace_id and w.direction = 'outbound'
                  and case when e.target_webhook_id is not null then w.id = e.target_webhook_id
                           else w.enabled and (w.event_types @> array[e.type] or w.event_types @> array['*']) end
                 returning 1
-            ), marked as (
-                update events set processed_at = @now where id in (select id from claimed) returning 1
             )
-            select (select count(*) from marked)::int
+            select (select count(*) from taken)::int
             """;
         await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { now, batch }, cancellationToken: cancellationToken));

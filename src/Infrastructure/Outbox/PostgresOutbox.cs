@@ -4,7 +4,8 @@ using Causeloop.Infrastructure.Persistence;
 namespace Causeloop.Infrastructure.Outbox;
 
 /// <summary>
-/// The outbox is the <c>events</c> table. Enqueuing also sends a NOTIFY, which Postgres delivers once per
+/// An event is written to the <c>events</c> table and queued in the <c>outbox</c> table (taken off by the fan-out).
+/// Enqueuing also sends a NOTIFY, which Postgres delivers once per
 /// transaction and only on commit: a hint for the worker, never needed for correctness.
 /// </summary>
 public sealed class PostgresOutbox(DbSession session) : IOutbox
@@ -19,7 +20,9 @@ public sealed class PostgresOutbox(DbSession session) : IOutbox
                 insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
                 values (@Id, @WorkspaceId, @Type, @Body, @IdempotencyKey, @TargetWebhookId, @CreatedAt)
                 on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
-                returning 1
+                returning id, workspace_id, created_at
+            ), queued as (
+                insert into outbox (event_id, workspace_id, created_at) select id, workspace_id, created_at from inserted
             )
             select count(*)::int from (select pg_notify('{Channel}', '') from inserted) notified
             """;

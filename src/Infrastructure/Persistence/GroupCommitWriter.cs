@@ -310,10 +310,15 @@ public sealed partial class GroupCommitWriter(
         }
 
         const string sql = """
-            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
-            select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @createdAt)
-            on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
-            returning id
+            with inserted as (
+                insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
+                select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @createdAt)
+                on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
+                returning id, workspace_id, created_at
+            ), queued as (
+                insert into outbox (event_id, workspace_id, created_at) select id, workspace_id, created_at from inserted
+            )
+            select id from inserted
             """;
         var events = writes.Select(w => w.Event).ToArray();
         using var command = new NpgsqlCommand(sql, connection, transaction);

@@ -71,7 +71,7 @@ public sealed class MultiInstanceTests
         Assert.Multiple(async () =>
         {
             Assert.That(receiver.Received, Is.Empty, "Delivery:Enabled=false delivers nothing");
-            Assert.That(await api.ScalarAsync<long>("select count(*) from events where processed_at is null"), Is.EqualTo(20));
+            Assert.That(await api.ScalarAsync<long>("select count(*) from outbox"), Is.EqualTo(20));
         });
 
         // A worker fans out and leases everything, then dies before sending (its process is gone; nothing is recorded).
