@@ -46,8 +46,4 @@ bench_sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tAc "$1";
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-
-p99() { awk '/ 99%/ {print $2}' "$1"; }
-
 peak_mib() { echo $(( $(awk '/VmHWM/ {print $2}' "/proc/$service_pid/status") / 1024 )); }

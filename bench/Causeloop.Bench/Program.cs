@@ -4,6 +4,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Causeloop.Domain.Signing;
 
+if (args is ["claim", var connectionString, ..])
+{
+    return await ClaimBench.RunAsync(connectionString);
+}
+
 // Measures the signing rules against a baseline measured in the same run: the bare primitive doing the
 // same cryptographic work (HMACSHA256.HashData + FixedTimeEquals). The ratio is what our code adds on
 // top; it is stable on a shared, noisy machine where absolute numbers are not.

@@ -52,9 +52,23 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         DateTime now, int limit, int perEndpoint, EndpointLimits endpointLimits, DateTime leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpointLimits);
+        // Driven by what is waiting, not by the number of webhooks: a loose index scan finds the webhooks that
+        // have unfinished deliveries (one index probe each), so idle webhooks and finished rows cost nothing.
         const string candidates = """
+            with recursive active(webhook_id) as (
+                (select webhook_id from deliveries
+                 where status in ('pending', 'failed', 'in_flight')
+                 order by webhook_id limit 1)
+                union all
+                select (select d.webhook_id from deliveries d
+                        where d.status in ('pending', 'failed', 'in_flight') and d.webhook_id > a.webhook_id
+                        order by d.webhook_id limit 1)
+                from active a
+                where a.webhook_id is not null
+            )
             select x.id
-            from webhooks w
+            from active a
+            join webhooks w on w.id = a.webhook_id
             left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = w.id
             cross join lateral (
                 select count(*)::int as n from deliveries f
