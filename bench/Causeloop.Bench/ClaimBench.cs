@@ -1,3 +1,4 @@
+using Causeloop.Application.Deliveries.Pipeline;
 using System.Diagnostics;
 using System.Globalization;
 using Causeloop.Infrastructure.Delivery;

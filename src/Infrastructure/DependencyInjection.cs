@@ -1,4 +1,5 @@
 using Causeloop.Application.Abstractions;
+using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Infrastructure.Connectors;
 using Causeloop.Infrastructure.Delivery;
 using Causeloop.Infrastructure.Inbound;
@@ -59,8 +60,15 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(delivery);
         services.AddSingleton(Options.Create(delivery));
+        services.AddSingleton(delivery);
         services.AddSingleton<DeliveryWorkStore>();
+        services.AddSingleton<IDeliveryWorkStore>(sp => sp.GetRequiredService<DeliveryWorkStore>());
         services.AddSingleton<SignedHttpSender>();
+        services.AddSingleton<IAttemptSender>(sp => sp.GetRequiredService<SignedHttpSender>());
+        services.AddSingleton<FanOutEvents>();
+        services.AddSingleton<ClaimDueDeliveries>();
+        services.AddSingleton<RecordAttempts>();
+        services.AddSingleton<DeliveryPipeline>();
         services.AddHttpClient(SignedHttpSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => GuardedConnector.CreateHandler(allowPrivateNetworks))
             .AddResilienceHandler("outbound", pipeline =>

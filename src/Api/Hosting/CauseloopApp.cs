@@ -1,3 +1,4 @@
+using Causeloop.Application.Deliveries.Pipeline;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;

@@ -1,4 +1,15 @@
 namespace Causeloop.Application.Common;
 
-/// <summary>The service cannot take the request right now (for example it is stopping); answered 503.</summary>
-public sealed class UnavailableException(string message) : Exception(message);
+/// <summary>The service cannot take the request right now (for example it is stopping, or a commit failed); answered 503.</summary>
+public sealed class UnavailableException : Exception
+{
+    public UnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public UnavailableException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

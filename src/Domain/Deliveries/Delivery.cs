@@ -5,6 +5,9 @@ public static class Delivery
 {
     public static readonly TimeSpan DefaultDisableAfter = TimeSpan.FromDays(5);
 
+    /// <summary>The attempt's webhook was deleted meanwhile: its delivery is cancelled, whatever the answer.</summary>
+    public static DeliveryDecision WebhookGone() => new(DeliveryStatus.Cancelled, null, null);
+
     /// <param name="attempt">The number of the attempt that just ended (1-based).</param>
     /// <param name="result">What the attempt came to.</param>
     /// <param name="now">When it ended.</param>

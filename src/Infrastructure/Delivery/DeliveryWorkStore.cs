@@ -1,4 +1,5 @@
-using Causeloop.Domain.Deliveries;
+using Causeloop.Application.Deliveries.Pipeline;
+using Causeloop.Domain.Webhooks;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,14 +11,20 @@ namespace Causeloop.Infrastructure.Delivery;
 /// rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and a lease, and results are written only by the
 /// holder of the lease.
 /// </summary>
-public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWork rederivable)
+public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWork rederivable) : IDeliveryWorkStore
 {
+    /// <summary>
+    /// <see cref="EventTypeFilter.Matches"/> in SQL, over a webhook <c>w</c> and an event <c>e</c>, so the fan-out can
+    /// filter in the database; a test holds it to the domain rule for every kind of subscription.
+    /// </summary>
+    public const string SubscribedSql = "(w.event_types @> array[e.type] or w.event_types @> array['*'])";
+
     /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
     public async Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken)
     {
         // One statement, so one transaction: take events off the outbox, insert one delivery per enabled
         // outbound webhook of the workspace subscribed to the type (or the one target of a test send).
-        const string sql = """
+        const string sql = $"""
             with claimed as (
                 select event_id from outbox
                 order by created_at
@@ -33,7 +40,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
                 join events e on e.id = t.event_id and e.workspace_id = t.workspace_id
                 join webhooks w on w.workspace_id = e.workspace_id and w.direction = 'outbound'
                  and case when e.target_webhook_id is not null then w.id = e.target_webhook_id
-                          else w.enabled and (w.event_types @> array[e.type] or w.event_types @> array['*']) end
+                          else w.enabled and {SubscribedSql} end
                 returning 1
             )
             select (select count(*) from taken)::int
@@ -126,16 +133,16 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         return claimed.AsList();
     }
 
-    /// <summary>
-    /// Records a batch of finished attempts in one transaction: each attempt, its delivery's next state as the
-    /// domain decides it, and its webhook's failing streak (and disabling). A delivery is written only while its
-    /// lease is still this worker's; one whose lease was lost is left to the worker that holds it now. Returns
-    /// the decision for each attempt that was written.
-    /// </summary>
-    public async Task<IReadOnlyList<(FinishedAttempt Attempt, DeliveryDecision Decision)>> RecordAsync(
-        IReadOnlyList<FinishedAttempt> attempts, RetrySchedule schedule, TimeSpan disableAfter, DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
+        IReadOnlyList<FinishedAttempt> attempts,
+        Func<IReadOnlyDictionary<Guid, DateTime?>, IReadOnlyList<AttemptOutcome>> decide,
+        Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,
+        DateTime now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentNullException.ThrowIfNull(decide);
+        ArgumentNullException.ThrowIfNull(consequences);
         if (attempts.Count == 0)
         {
             return [];
@@ -144,7 +151,6 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // The webhooks' failing streaks (a deleted webhook is missing: its deliveries are cancelled).
         var failingSince = new Dictionary<Guid, DateTime?>();
         await using (var read = new NpgsqlCommand("""
             select w.id, w.failing_since
@@ -162,21 +168,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             }
         }
 
-        // Decide in the order the attempts started, carrying each webhook's streak through the batch.
-        var decided = attempts.OrderBy(a => a.Record.StartedAt).Select(a =>
-        {
-            if (!failingSince.TryGetValue(a.Delivery.WebhookId, out var since))
-            {
-                return (Attempt: a, Decision: new DeliveryDecision(DeliveryStatus.Cancelled, null, null));
-            }
-
-            var decision = Domain.Deliveries.Delivery.RecordAttempt(
-                a.Delivery.Attempt, a.Record.Result, new DateTimeOffset(now, TimeSpan.Zero), schedule,
-                since is { } s ? new DateTimeOffset(s, TimeSpan.Zero) : null, disableAfter);
-            failingSince[a.Delivery.WebhookId] = a.Record.Result.IsSuccess ? null : since ?? a.Record.StartedAt;
-            return (Attempt: a, Decision: decision);
-        }).ToArray();
-
+        var decided = decide(failingSince);
         await using (var insert = new NpgsqlCommand("""
             insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
             select * from unnest(@deliveryIds, @attempts, @workspaces, @startedAt, @durations, @statusCodes, @bodies, @errors)
@@ -220,49 +212,37 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             }
         }
 
+        // Only deliveries whose lease was still held count; one taken over is the new holder's to record.
         var recorded = decided.Where(d => written.Contains(d.Attempt.Delivery.Id)).ToArray();
-        var live = recorded.Where(d => d.Decision.Status != DeliveryStatus.Cancelled).ToArray();
-        // Each webhook's streak: cleared by a success that is its latest attempt here, else started by its first failure.
-        var streaks = live.GroupBy(d => d.Attempt.Delivery.WebhookId).Select(g =>
-        {
-            var ordered = g.OrderBy(d => d.Attempt.Record.StartedAt).ToArray();
-            var lastSuccess = Array.FindLastIndex(ordered, d => d.Attempt.Record.Result.IsSuccess);
-            var failures = ordered.Skip(lastSuccess + 1).ToArray();
-            return (WebhookId: g.Key, Cleared: lastSuccess >= 0, FailingSince: failures.Length > 0 ? failures[0].Attempt.Record.StartedAt : (DateTime?)null);
-        }).ToArray();
-        var cleared = streaks.Where(s => s.Cleared).Select(s => s.WebhookId).ToArray();
-        var failing = streaks.Where(s => s.FailingSince is not null).ToArray();
-        var disable = live.Where(d => d.Decision.DisableWebhookReason is not null)
-            .GroupBy(d => d.Attempt.Delivery.WebhookId).Select(g => (WebhookId: g.Key, Reason: g.First().Decision.DisableWebhookReason!)).ToArray();
-
-        if (cleared.Length > 0)
+        var changes = consequences(recorded);
+        if (changes.StreaksEnded.Count > 0)
         {
             await using var command = new NpgsqlCommand(
                 "update webhooks set failing_since = null where id = any(@ids) and failing_since is not null", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", cleared));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. changes.StreaksEnded]));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (failing.Length > 0)
+        if (changes.StreaksBegun.Count > 0)
         {
-            // Set once per streak (coalesce) by a single atomic statement; no row lock held across the batch.
+            // Set once per streak (coalesce) by one atomic statement; no row lock is held across the batch.
             await using var command = new NpgsqlCommand("""
                 update webhooks w set failing_since = coalesce(w.failing_since, t.since)
                 from unnest(@ids, @since) as t(id, since) where w.id = t.id
                 """, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", failing.Select(f => f.WebhookId).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = failing.Select(f => f.FailingSince!.Value).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", changes.StreaksBegun.Select(f => f.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = changes.StreaksBegun.Select(f => f.Since).ToArray() });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (disable.Length > 0)
+        if (changes.Disabled.Count > 0)
         {
             await using var command = new NpgsqlCommand("""
                 update webhooks w set enabled = false, disabled_reason = t.reason, updated_at = @now
                 from unnest(@ids, @reasons) as t(id, reason) where w.id = t.id and w.enabled
                 """, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", disable.Select(d => d.WebhookId).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = disable.Select(d => d.Reason).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", changes.Disabled.Select(d => d.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changes.Disabled.Select(d => d.Reason).ToArray() });
             command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -270,13 +250,4 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         await transaction.CommitAsync(cancellationToken);
         return recorded;
     }
-}
-
-/// <summary>An attempt that has ended and waits to be recorded.</summary>
-public sealed record FinishedAttempt(ClaimedDelivery Delivery, AttemptRecord Record);
-
-/// <summary>Per-webhook concurrency limits that differ from the default, as parallel arrays for the claim query.</summary>
-public sealed record EndpointLimits(Guid[] WebhookIds, int[] Limits)
-{
-    public static readonly EndpointLimits None = new([], []);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Causeloop.Application.Abstractions;
+using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Domain.Signing;
 using Polly.CircuitBreaker;
@@ -11,7 +12,7 @@ using Polly.Timeout;
 namespace Causeloop.Infrastructure.Delivery;
 
 /// <summary>Sends one attempt: the event's bytes, signed both ways, outside any transaction.</summary>
-public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, TimeProvider time)
+public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, TimeProvider time) : IAttemptSender
 {
     public const string ClientName = "causeloop-outbound";
     public const int ResponseBodyLimit = 4096;

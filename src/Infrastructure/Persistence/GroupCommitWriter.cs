@@ -1,3 +1,4 @@
+using Causeloop.Application.Deliveries.Pipeline;
 using System.Threading.Channels;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
@@ -130,7 +131,7 @@ public sealed partial class GroupCommitWriter(
         }
         catch (Exception e)
         {
-            var cause = e is CommitFailedException ? e.InnerException! : e;
+            var cause = Unwrap(e);
             batch.ForEach(w => w.Fail(cause));
             return;
         }
@@ -143,7 +144,7 @@ public sealed partial class GroupCommitWriter(
             }
             catch (Exception e)
             {
-                write.Fail(e is CommitFailedException ? e.InnerException! : e);
+                write.Fail(Unwrap(e));
             }
         }
     }
@@ -374,6 +375,11 @@ public sealed partial class GroupCommitWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} writes failed before its commit; writing them one at a time")]
     private static partial void LogBatchRetried(ILogger logger, int count, Exception exception);
+
+    /// <summary>A failed commit is a 503 whatever its cause: nothing of the batch was stored, or it cannot be known.</summary>
+    private static Exception Unwrap(Exception e) => e is CommitFailedException
+        ? new UnavailableException("The database did not commit the write; nothing was acknowledged. Retry (with the same dedupe id).", e.InnerException!)
+        : e;
 
     private sealed class CommitFailedException(Exception inner) : Exception("The commit failed.", inner);
 

@@ -1,3 +1,4 @@
+using Causeloop.Application.Deliveries.Pipeline;
 using System.Net;
 using System.Text;
 using Causeloop.Api.Tests.Support;
@@ -101,6 +102,35 @@ public sealed class GroupCommitTests : ApiTest
             Assert.That(responses.Where(r => r != bad).All(r => r.StatusCode == HttpStatusCode.Accepted), Is.True);
             Assert.That(stored, Is.EqualTo(Concurrent - 1));
         });
+    }
+
+    [Test]
+    public async Task A_batch_whose_commit_fails_answers_503_to_each_of_its_requests_and_stores_none()
+    {
+        // A deferred constraint that fails at COMMIT for this connector: the whole transaction is lost there.
+        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var connector = Guid.Parse(endpoint.ConnectorId);
+        await Host.ExecuteAsync($$"""
+            create function fail_at_commit() returns trigger language plpgsql as $$
+            begin raise exception 'refused at commit' using errcode = '40001'; end $$;
+            create constraint trigger fail_at_commit after insert on inbound_events deferrable initially deferred
+            for each row when (new.connector_id = '{{connector}}') execute function fail_at_commit();
+            """);
+        try
+        {
+            using var source = Host.Client();
+            var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => endpoint.SendAsync(source, $$"""{"n":{{i}}}""")));
+            Assert.Multiple(async () =>
+            {
+                Assert.That(responses.Select(r => (int)r.StatusCode).Distinct(), Is.EqualTo(new[] { 503 }));
+                Assert.That(responses[0].Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+                Assert.That(await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @connector", new { connector }), Is.Zero);
+            });
+        }
+        finally
+        {
+            await Host.ExecuteAsync("drop trigger fail_at_commit on inbound_events; drop function fail_at_commit()");
+        }
     }
 
     [Test]

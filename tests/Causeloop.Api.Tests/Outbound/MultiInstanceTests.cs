@@ -1,3 +1,4 @@
+using Causeloop.Application.Deliveries.Pipeline;
 using System.Net;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Infrastructure.Delivery;

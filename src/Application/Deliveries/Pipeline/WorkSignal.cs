@@ -1,4 +1,4 @@
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary>
 /// Wakes the worker early: on NOTIFY, when this instance commits new events (the same-process fast path), and

@@ -1,6 +1,6 @@
 using Causeloop.Domain.Deliveries;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary>One HTTP attempt as it happened: when, how long, and what came back (status and first 4 KiB) or the error.</summary>
 public sealed record AttemptRecord(DateTime StartedAt, int DurationMs, AttemptResult Result, string? ResponseBody);

@@ -1,6 +1,6 @@
 using Causeloop.Domain.Deliveries;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary><c>Causeloop:Delivery:*</c>.</summary>
 public sealed class DeliveryOptions
@@ -46,6 +46,9 @@ public sealed class DeliveryOptions
 
     /// <summary>How often to look for work when no NOTIFY arrives.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How much longer than the attempt timeout shutdown waits for attempts under way and their recording.</summary>
+    public TimeSpan DrainMargin { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The lease outlives the attempt timeout by this much.</summary>
     public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,4 +1,4 @@
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary>A delivery leased by this worker, with what it needs to send the attempt.</summary>
 public sealed class ClaimedDelivery

@@ -1,0 +1,64 @@
+using Causeloop.Domain.Deliveries;
+
+namespace Causeloop.Application.Deliveries.Pipeline;
+
+/// <summary>
+/// Leases due deliveries within each endpoint's adaptive limit (<see cref="AdaptiveConcurrency"/>), which it
+/// keeps from the answers the endpoints give. Endpoints back at their starting limit are forgotten once more
+/// than <see cref="DeliveryOptions.EndpointStatesKept"/> are remembered.
+/// </summary>
+public sealed class ClaimDueDeliveries(IDeliveryWorkStore queue, DeliveryOptions options, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Guid, AdaptiveConcurrency> _endpoints = [];
+
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return queue.ClaimAsync(now.UtcDateTime, limit, options.PerEndpointConcurrency, Limits(now), now.UtcDateTime + options.Lease, cancellationToken);
+    }
+
+    /// <summary>Adapts the endpoint's limit to how it answered.</summary>
+    public void Observe(Guid webhookId, AttemptRecord attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        lock (_lock)
+        {
+            if (!_endpoints.TryGetValue(webhookId, out var endpoint))
+            {
+                endpoint = new AdaptiveConcurrency(options.PerEndpointConcurrency, options.MaxPerEndpointConcurrency, options.QuickAnswer);
+                _endpoints[webhookId] = endpoint;
+            }
+
+            endpoint.Observe(attempt.Result, TimeSpan.FromMilliseconds(attempt.DurationMs), time.GetUtcNow());
+        }
+    }
+
+    /// <summary>Each remembered endpoint's current limit (0 while paused by a Retry-After).</summary>
+    public EndpointLimits Limits(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_endpoints.Count == 0)
+            {
+                return EndpointLimits.None;
+            }
+
+            var ids = new List<Guid>(_endpoints.Count);
+            var limits = new List<int>(_endpoints.Count);
+            foreach (var (id, endpoint) in _endpoints)
+            {
+                if (endpoint.IsAtRest(now) && _endpoints.Count > options.EndpointStatesKept)
+                {
+                    _endpoints.Remove(id);
+                    continue;
+                }
+
+                ids.Add(id);
+                limits.Add(endpoint.Limit(now));
+            }
+
+            return new EndpointLimits([.. ids], [.. limits]);
+        }
+    }
+}
