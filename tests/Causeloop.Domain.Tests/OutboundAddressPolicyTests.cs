@@ -32,6 +32,10 @@ public sealed class OutboundAddressPolicyTests
     [TestCase("::127.0.0.1")]
     [TestCase("64:ff9b::a9fe:a9fe")]
     [TestCase("2002:7f00:1::")]
+    [TestCase("64:ff9b:1::808:808")] // NAT64 local-use, RFC 8215
+    [TestCase("64:ff9b:1:ffff::1")]
+    [TestCase("2001:0:4136:e378:8000:63bf:3fff:fdd2")] // Teredo
+    [TestCase("2001::1")]
     public void Internal_addresses_are_forbidden(string address)
     {
         Assert.That(OutboundAddressPolicy.IsForbidden(IPAddress.Parse(address)), Is.True);
@@ -45,6 +49,9 @@ public sealed class OutboundAddressPolicyTests
     [TestCase("100.128.0.1")]
     [TestCase("2606:2800:220:1:248:1893:25c8:1946")]
     [TestCase("::ffff:93.184.216.34")]
+    [TestCase("64:ff9b::808:808")] // well-known NAT64 prefix of a public IPv4 address
+    [TestCase("2001:db9::1")]
+    [TestCase("2001:4860:4860::8888")]
     public void Public_addresses_are_allowed(string address)
     {
         Assert.That(OutboundAddressPolicy.IsForbidden(IPAddress.Parse(address)), Is.False);

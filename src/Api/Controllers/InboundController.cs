@@ -1,3 +1,4 @@
+using System.Buffers;
 using Causeloop.Api.Contracts;
 using Causeloop.Api.ErrorHandling;
 using Causeloop.Api.Hosting;
@@ -23,18 +24,23 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
 {
     public const string EventIdHeader = "x-causeloop-event-id";
     public const string RateLimitPolicy = "inbound";
+    private const int InitialBufferBytes = 4096;
+    private const long KestrelLimitMargin = 16 * 1024;
 
     [HttpPost("{connectorId}")]
     [EnableRateLimiting(RateLimitPolicy)]
-    [Consumes("application/json", IsOptional = true)]
     [ProducesResponseType<InboundReceiptResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<InboundReceiptResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-    public async Task Receive(string connectorId, CancellationToken cancellationToken)
+    public async Task Receive()
     {
+        // No parameters on purpose: with any, MVC builds its value providers, and the form provider would read a
+        // form-encoded body before the signature is checked (leaving nothing for the raw read).
+        var connectorId = HttpContext.GetRouteValue("connectorId") as string;
+        var cancellationToken = HttpContext.RequestAborted;
         var limit = options.Value.Inbound.MaxBodyBytes;
         var body = await ReadBodyAsync(limit, cancellationToken);
         if (body is null)
@@ -45,9 +51,9 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
 
         var receipt = await sender.Send(
             new ReceiveInboundEventCommand(
-                connectorId,
+                connectorId ?? string.Empty,
                 body,
-                Request.Headers[PayloadSignature.HeaderName].FirstOrDefault(),
+                Request.Headers[PayloadSignature.HeaderName].ToArray(),
                 Request.Headers[EventIdHeader].FirstOrDefault(),
                 Request.ContentType,
                 Request.Headers.UserAgent.FirstOrDefault()),
@@ -68,29 +74,44 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
         var sizeFeature = HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
-            sizeFeature.MaxRequestBodySize = limit;
+            // A backstop above the limit: Kestrel counts a chunked body's framing too, and the loop below enforces
+            // the limit exactly, whichever way the body arrives.
+            sizeFeature.MaxRequestBodySize = limit + KestrelLimitMargin;
         }
 
-        using var buffer = new MemoryStream(Request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
+        // The buffer grows with what arrives (pooled), never with what the client declares: before the signature
+        // is checked, a Content-Length costs the caller nothing and must cost the service nothing either.
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        var length = 0;
         try
         {
             int read;
-            while ((read = await Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            while ((read = await Request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
             {
-                if (buffer.Length + read > limit)
+                length += read;
+                if (length > limit)
                 {
                     return null;
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
+
+            return buffer.AsSpan(0, length).ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-
-        return buffer.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -5,7 +5,8 @@ namespace Causeloop.Domain.Deliveries;
 
 /// <summary>
 /// Which addresses an outbound delivery may connect to (SSRF guard, SPEC §6): never loopback, private
-/// (RFC 1918), link-local, CGNAT, unique-local, multicast, unspecified, or the IPv4-mapped forms of those.
+/// (RFC 1918), link-local, CGNAT, unique-local, multicast, unspecified, or the IPv4-mapped forms of those;
+/// nor NAT64 local-use (64:ff9b:1::/48) or Teredo (2001::/32), whose real destination is not what it seems.
 /// </summary>
 public static class OutboundAddressPolicy
 {
@@ -60,6 +61,18 @@ public static class OutboundAddressPolicy
         if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4..12].All(x => x == 0))
         {
             return IsForbiddenV4(b[12..]);
+        }
+
+        // NAT64 local-use (64:ff9b:1::/48, RFC 8215) translates to whatever the local network decides.
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0x00 && b[5] == 0x01)
+        {
+            return true;
+        }
+
+        // Teredo (2001::/32) tunnels to an address hidden in the rest; refuse it rather than decode it.
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
+        {
+            return true;
         }
 
         return b[0] == 0x20 && b[1] == 0x02 && IsForbiddenV4(b[2..6]);

@@ -44,6 +44,40 @@ public static class PayloadSignature
         return matched;
     }
 
+    /// <summary>Header values considered at most; a request with more is refused (each costs an HMAC per live secret).</summary>
+    public const int MaxSignatures = 5;
+
+    /// <summary>
+    /// True when any of the presented signatures verifies, as multi-signature schemes do: the header may be repeated
+    /// or carry several comma-separated values (a sender rotating its secret can send both). Every value is checked,
+    /// with no early exit.
+    /// </summary>
+    public static bool VerifyAny(IEnumerable<SigningSecret> secrets, ReadOnlySpan<byte> body, IEnumerable<string?> headerValues)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(headerValues);
+        var presented = headerValues
+            .Where(v => v is not null)
+            .SelectMany(v => v!.Split(','))
+            .Select(v => v.Trim())
+            .Where(v => v.Length > 0)
+            .Take(MaxSignatures + 1)
+            .ToArray();
+        if (presented.Length is 0 or > MaxSignatures)
+        {
+            return false;
+        }
+
+        var keys = secrets.Select(s => s.CauseloopKey).ToArray();
+        var matched = false;
+        foreach (var signature in presented)
+        {
+            matched |= Verify(keys, body, signature);
+        }
+
+        return matched;
+    }
+
     private static bool TryDecodeHex(string? header, out byte[] bytes)
     {
         bytes = [];

@@ -7,6 +7,9 @@ namespace Causeloop.Infrastructure.Delivery;
 /// <summary>
 /// The SSRF guard, as <see cref="SocketsHttpHandler.ConnectCallback"/>: resolve the host, drop every address the
 /// policy forbids, and connect to a vetted address itself, so a DNS answer cannot change between check and use.
+/// HTTP/3 stays off: QUIC does not go through <see cref="SocketsHttpHandler.ConnectCallback"/>, so it would bypass
+/// this guard. The sender asks for HTTP/1.1 with <see cref="HttpVersionPolicy.RequestVersionOrLower"/>, and no
+/// Alt-Svc upgrade can move a request to QUIC.
 /// </summary>
 public static class GuardedConnector
 {
@@ -29,7 +32,7 @@ public static class GuardedConnector
         var vetted = allowPrivateNetworks ? addresses : addresses.Where(a => !OutboundAddressPolicy.IsForbidden(a)).ToArray();
         if (vetted.Length == 0)
         {
-            throw new OutboundAddressRefusedException(host, addresses);
+            throw new OutboundAddressRefusedException();
         }
 
         Exception? last = null;

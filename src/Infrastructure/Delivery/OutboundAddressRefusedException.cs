@@ -1,5 +1,11 @@
 namespace Causeloop.Infrastructure.Delivery;
 
-/// <summary>The endpoint's host resolves only to addresses deliveries may not reach (loopback, private, link-local…).</summary>
-public sealed class OutboundAddressRefusedException(string host, IEnumerable<System.Net.IPAddress> addresses)
-    : Exception($"Refused to connect to {host}: it resolves only to internal addresses ({string.Join(", ", addresses)}).");
+/// <summary>
+/// The endpoint's host resolves only to addresses deliveries may not reach (loopback, private, link-local…). The
+/// message is what the tenant reads in the attempt's error, so it names neither the host's addresses nor any
+/// other detail of the internal network.
+/// </summary>
+public sealed class OutboundAddressRefusedException() : Exception(PublicMessage)
+{
+    public const string PublicMessage = "refused: the address is not public";
+}

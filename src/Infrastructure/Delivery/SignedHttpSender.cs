@@ -26,7 +26,13 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         var timestamp = now.ToUnixTimeSeconds();
         var eventId = delivery.EventId.ToString();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(delivery.Body) };
+        // HTTP/1.1 or lower, never HTTP/3: QUIC would bypass the SSRF guard in GuardedConnector.ConnectCallback.
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        {
+            Content = new ByteArrayContent(delivery.Body),
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Causeloop-Webhooks", "1.0"));
         request.Headers.TryAddWithoutValidation(PayloadSignature.HeaderName, PayloadSignature.Sign(secrets[0], delivery.Body));

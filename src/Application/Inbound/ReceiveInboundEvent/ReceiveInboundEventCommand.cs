@@ -3,11 +3,14 @@ using Mediator;
 
 namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
-/// <summary>A source system's request, exactly as received: the route's connector id and the raw body bytes.</summary>
+/// <summary>
+/// A source system's request, exactly as received: the route's connector id, the raw body bytes, and every value
+/// of the signature header (any one that verifies is enough).
+/// </summary>
 public sealed record ReceiveInboundEventCommand(
     string ConnectorId,
     byte[] Body,
-    string? Signature,
+    IReadOnlyList<string?> Signatures,
     string? EventId,
     string? ContentType,
     string? UserAgent) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;

@@ -21,12 +21,12 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundEndpoints endpoint
     public async ValueTask<InboundReceipt> Handle(ReceiveInboundEventCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!Guid.TryParse(command.ConnectorId, out var connectorId))
+        if (!Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId))
         {
             throw new InboundRejectedException("malformed connector id");
         }
 
-        if (string.IsNullOrWhiteSpace(command.Signature))
+        if (command.Signatures.All(string.IsNullOrWhiteSpace))
         {
             throw new InboundRejectedException("no signature");
         }
@@ -35,7 +35,7 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundEndpoints endpoint
             ?? throw new InboundRejectedException("no enabled inbound webhook for the connector");
 
         var now = time.UtcNow();
-        if (!PayloadSignature.Verify(LiveSecretsOf(endpoint, now), command.Body, command.Signature))
+        if (!PayloadSignature.VerifyAny(LiveSecretsOf(endpoint, now), command.Body, command.Signatures))
         {
             throw new InboundRejectedException("signature mismatch");
         }
