@@ -102,10 +102,15 @@ public static class CauseloopApp
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(InboundController.RateLimitPolicy, http =>
             {
-                var permits = http.RequestServices.GetRequiredService<IOptions<CauseloopOptions>>().Value.Inbound.RateLimitPerSecond;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Request.RouteValues["connectorId"]?.ToString() ?? string.Empty,
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 });
+                // Keyed on the canonical id, so other spellings of one id share its bucket; every id this instance
+                // does not know as a live connector (malformed, unknown, not yet seen) shares one global bucket, so
+                // a flood of random ids is limited too.
+                var inbound = http.RequestServices.GetRequiredService<IOptions<CauseloopOptions>>().Value.Inbound;
+                var endpoints = http.RequestServices.GetRequiredService<IInboundEndpoints>();
+                var known = Guid.TryParse(http.Request.RouteValues["connectorId"]?.ToString()?.Trim(), out var id) && endpoints.IsKnown(id);
+                return known
+                    ? RateLimitPartition.GetFixedWindowLimiter(id, _ => PerSecond(inbound.RateLimitPerSecond))
+                    : RateLimitPartition.GetFixedWindowLimiter(Guid.Empty, _ => PerSecond(inbound.UnknownConnectorRateLimitPerSecond));
             });
             limiter.OnRejected = async (context, cancellationToken) =>
             {
@@ -157,9 +162,9 @@ public static class CauseloopApp
             problems.Add("Causeloop:Webhooks:SecretOverlap must not be negative");
         }
 
-        if (options.Inbound.MaxBodyBytes < 1 || options.Inbound.RateLimitPerSecond < 1)
+        if (options.Inbound.MaxBodyBytes < 1 || options.Inbound.RateLimitPerSecond < 1 || options.Inbound.UnknownConnectorRateLimitPerSecond < 1)
         {
-            problems.Add("Causeloop:Inbound:MaxBodyBytes and RateLimitPerSecond must be at least 1");
+            problems.Add("Causeloop:Inbound:MaxBodyBytes, RateLimitPerSecond and UnknownConnectorRateLimitPerSecond must be at least 1");
         }
 
         if (delivery.MaxConcurrency < 1 || delivery.PerEndpointConcurrency < 1 || delivery.BatchSize < 1)
@@ -182,6 +187,9 @@ public static class CauseloopApp
             throw new StartupException("Invalid configuration: " + string.Join("; ", problems) + ".");
         }
     }
+
+    private static FixedWindowRateLimiterOptions PerSecond(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 };
 
     public static void ConfigureJson(JsonSerializerOptions json)
     {

@@ -34,6 +34,12 @@ public sealed class CauseloopOptions
 
         public int RateLimitPerSecond { get; set; } = 1000;
 
+        /// <summary>
+        /// Requests per second, all together, to connector ids this instance does not know as live (malformed, unknown,
+        /// or not seen in the last moments): each costs a look-up, so a flood of random ids is bounded.
+        /// </summary>
+        public int UnknownConnectorRateLimitPerSecond { get; set; } = 1000;
+
         /// <summary>How long a connector's verification material is reused (at most 1 s): a change made on another instance is seen within it.</summary>
         public TimeSpan EndpointCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
     }

@@ -12,6 +12,12 @@ public interface IInboundEndpoints
     /// <summary>The connector's enabled inbound webhook, found by connector id alone (the caller has no API key).</summary>
     ValueTask<InboundEndpoint?> FindAsync(Guid connectorId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether this instance has lately found the connector with an enabled inbound webhook (expiry ignored: this
+    /// only chooses a rate-limit partition, it authorises nothing).
+    /// </summary>
+    bool IsKnown(Guid connectorId);
+
     /// <summary>Forgets everything cached; called after a webhook or connector change commits.</summary>
     void Invalidate();
 }

@@ -47,6 +47,8 @@ public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvid
         return endpoint;
     }
 
+    public bool IsKnown(Guid connectorId) => _entries.TryGetValue(connectorId, out var entry) && entry.Endpoint is not null;
+
     public void Invalidate()
     {
         Interlocked.Increment(ref _generation);
