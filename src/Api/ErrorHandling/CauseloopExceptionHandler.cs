@@ -52,6 +52,11 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
                     badHttp.StatusCode == 413 ? "Payload too large" : "Bad request",
                     badHttp.Message);
                 return true;
+            case System.Text.DecoderFallbackException:
+                // A body that is not valid text in the charset its content-type declares (e.g. an odd number of bytes as UTF-16).
+                await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Bad request",
+                    "The body is not valid text in the charset its content-type declares. Send UTF-8.");
+                return true;
             case PostgresException { SqlState: var state } when state.StartsWith("22", StringComparison.Ordinal):
                 // A data exception: a value Postgres cannot store (e.g. \u0000 in JSON text). Bad input, not a bug.
                 await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Bad request", "The request holds a value that cannot be stored.");

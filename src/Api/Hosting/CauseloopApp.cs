@@ -81,7 +81,7 @@ public static class CauseloopApp
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
 
-        builder.Services.AddControllers()
+        builder.Services.AddControllers(mvc => mvc.ModelBinderProviders.Insert(0, new StrictIntegerModelBinderProvider()))
             .AddApplicationPart(typeof(CauseloopApp).Assembly)
             .AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateProblems.Create);

@@ -59,12 +59,25 @@ public sealed class PaginationTests : ApiTest
     [TestCase("limit=101", "limit")]
     [TestCase("limit=-1", "limit")]
     [TestCase("limit=ten", "limit")]
+    [TestCase("limit=0x10", "limit")]
+    [TestCase("limit=50%00", "limit")]
+    [TestCase("limit=%2B5", "limit")]
+    [TestCase("limit=05", "limit")]
+    [TestCase("limit=5.0", "limit")]
+    [TestCase("limit=%205", "limit")]
+    [TestCase("limit=5&limit=6", "limit")]
+    [TestCase("limit=99999999999999999999", "limit")]
     [TestCase("cursor=garbage", "cursor")]
     [TestCase("cursor=YzE6bm90LWEtZ3VpZA", "cursor")]
-    public async Task Bad_limits_and_cursors_are_400(string query, string field)
+    public async Task Bad_limits_and_cursors_are_400_on_every_list(string query, string field)
     {
         var tenant = await Host.NewTenantAsync();
-        var problem = await (await tenant.Http.GetAsync($"/v1/webhooks?{query}")).ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.That(problem["errors"]!.AsObject().ContainsKey(field), Is.True, problem.ToJsonString());
+        var webhook = await WebhookApi.CreateOutboundAsync(tenant.Http, "https://example.com/hooks");
+        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"c","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        foreach (var list in new[] { "/v1/webhooks", "/v1/connectors", $"/v1/connectors/{connector.Id()}/events", $"/v1/webhooks/{webhook.Id()}/deliveries" })
+        {
+            var problem = await (await tenant.Http.GetAsync($"{list}?{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.That(problem["errors"]!.AsObject().ContainsKey(field), Is.True, $"{list}: {problem.ToJsonString()}");
+        }
     }
 }
