@@ -61,6 +61,11 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
                 // A data exception: a value Postgres cannot store (e.g. \u0000 in JSON text). Bad input, not a bug.
                 await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Bad request", "The request holds a value that cannot be stored.");
                 return true;
+            case SecretUnreadableException unreadable:
+                LogSecretUnreadable(logger, unreadable);
+                await ProblemResponses.WriteAsync(httpContext, 503, ProblemTypes.Unavailable, "Service unavailable",
+                    "The service cannot read the signing secrets it stored (its secrets key was changed). Nothing was changed; an operator must restore the key.");
+                return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 httpContext.Response.StatusCode = 499;
                 return true;
@@ -93,6 +98,9 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A stored signing secret cannot be decrypted: Causeloop:Secrets:Key is not the key the secrets were stored with")]
+    private static partial void LogSecretUnreadable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Domain.Signing;
@@ -16,13 +17,24 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
 {
     public const string ClientName = "causeloop-outbound";
     public const int ResponseBodyLimit = 4096;
+    public const string UnreadableSecretError = "not sent: the webhook's signing secret cannot be read (the service's secrets key was changed)";
 
     public async Task<AttemptRecord> SendAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var now = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
-        var secrets = LiveSecretsOf(delivery, now.UtcDateTime);
+        IReadOnlyList<SigningSecret> secrets;
+        try
+        {
+            secrets = LiveSecretsOf(delivery, now.UtcDateTime);
+        }
+        catch (SecretUnreadableException)
+        {
+            // A poison delivery: recorded as a failed attempt (retried on the schedule, then dead), never re-leased forever.
+            return new AttemptRecord(now.UtcDateTime, 0, new AttemptResult(null, UnreadableSecretError), null);
+        }
+
         var timestamp = now.ToUnixTimeSeconds();
         var eventId = delivery.EventId.ToString();
 

@@ -1,3 +1,4 @@
+using Causeloop.Application.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Causeloop.Application.Abstractions;
@@ -45,17 +46,25 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         ArgumentNullException.ThrowIfNull(protectedSecret);
         if (protectedSecret.Length < 1 + NonceSize + TagSize || protectedSecret[0] != Version)
         {
-            throw new CryptographicException("Unknown secret format.");
+            throw new SecretUnreadableException(new CryptographicException("Unknown secret format."));
         }
 
         var length = protectedSecret.Length - 1 - NonceSize - TagSize;
         var plain = new byte[length];
         using var aes = new AesGcm(_key, TagSize);
-        aes.Decrypt(
-            protectedSecret.AsSpan(1, NonceSize),
-            protectedSecret.AsSpan(1 + NonceSize, length),
-            protectedSecret.AsSpan(1 + NonceSize + length, TagSize),
-            plain);
+        try
+        {
+            aes.Decrypt(
+                protectedSecret.AsSpan(1, NonceSize),
+                protectedSecret.AsSpan(1 + NonceSize, length),
+                protectedSecret.AsSpan(1 + NonceSize + length, TagSize),
+                plain);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SecretUnreadableException(e);
+        }
+
         return Encoding.UTF8.GetString(plain);
     }
 }

@@ -29,8 +29,8 @@ public sealed class SecretProtectorTests
         tampered[^1] ^= 1;
         Assert.Multiple(() =>
         {
-            Assert.That(() => protector.Unprotect(tampered), Throws.InstanceOf<CryptographicException>());
-            Assert.That(() => new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32)).Unprotect(stored), Throws.InstanceOf<CryptographicException>());
+            Assert.That(() => protector.Unprotect(tampered), Throws.InstanceOf<Causeloop.Application.Common.SecretUnreadableException>());
+            Assert.That(() => new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32)).Unprotect(stored), Throws.InstanceOf<Causeloop.Application.Common.SecretUnreadableException>());
         });
     }
 
@@ -52,7 +52,7 @@ public sealed class SecretProtectorTests
                     Interlocked.Increment(ref failures);
                 }
             }
-            catch (CryptographicException)
+            catch (Causeloop.Application.Common.SecretUnreadableException)
             {
                 Interlocked.Increment(ref failures);
             }
