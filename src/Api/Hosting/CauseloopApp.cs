@@ -177,6 +177,16 @@ public static class CauseloopApp
             problems.Add("Causeloop:Delivery:AttemptTimeout and PollInterval must be positive");
         }
 
+        if (delivery.LeaseMargin < TimeSpan.FromSeconds(1))
+        {
+            problems.Add("Causeloop:Delivery:LeaseMargin must be at least 1 s (the lease must outlast the attempt and its recording, or a delivery could be sent twice at once)");
+        }
+
+        if (delivery.MaxPerEndpointConcurrency < delivery.PerEndpointConcurrency)
+        {
+            problems.Add("Causeloop:Delivery:MaxPerEndpointConcurrency must be at least PerEndpointConcurrency");
+        }
+
         if (delivery.RetryDelays?.Any(d => d < TimeSpan.Zero) == true || delivery.RetryJitter is < 0 or >= 1)
         {
             problems.Add("Causeloop:Delivery:RetryDelays must not be negative and RetryJitter must be in [0, 1)");

@@ -13,7 +13,7 @@ using Polly.Timeout;
 namespace Causeloop.Infrastructure.Delivery;
 
 /// <summary>Sends one attempt: the event's bytes, signed both ways, outside any transaction.</summary>
-public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, TimeProvider time) : IAttemptSender
+public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, DeliveryOptions options, TimeProvider time) : IAttemptSender
 {
     public const string ClientName = "causeloop-outbound";
     public const int ResponseBodyLimit = 4096;
@@ -60,8 +60,13 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         string? responseBody = null;
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            responseBody = await ReadPrefixAsync(response, cancellationToken);
+            // One deadline for the whole attempt, the body included: a receiver that answers its headers and then
+            // drips a byte a minute cannot hold the slot (or outlive the lease). The status decides the attempt;
+            // a body cut off at the deadline is kept as far as it came.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.AttemptTimeout);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            responseBody = await ReadPrefixAsync(response, deadline.Token);
             var status = (int)response.StatusCode;
             result = new AttemptResult(status, null, status is 429 or 503 ? RetryAfter(response, now) : null);
         }
@@ -79,7 +84,7 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            result = new AttemptResult(null, "timeout: the attempt was cancelled");
+            result = new AttemptResult(null, $"timeout: no answer within {options.AttemptTimeout.TotalSeconds:0.#} s");
         }
 
         var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -107,9 +112,9 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
                 total += read;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
         {
-            // The status already decides the attempt; a body cut short is still worth keeping.
+            // The status already decides the attempt; a body cut short (or cut off at the deadline) is still worth keeping.
         }
 
         if (total == 0)

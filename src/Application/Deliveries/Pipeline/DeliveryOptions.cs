@@ -50,7 +50,7 @@ public sealed class DeliveryOptions
     /// <summary>How much longer than the attempt timeout shutdown waits for attempts under way and their recording.</summary>
     public TimeSpan DrainMargin { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The lease outlives the attempt timeout by this much.</summary>
+    /// <summary>The lease outlives the attempt timeout by this much (time to record the attempt); at least 1 s.</summary>
     public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Delays after each failed attempt; null for the default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
@@ -61,8 +61,12 @@ public sealed class DeliveryOptions
     /// <summary>A webhook whose deliveries have all failed this long is disabled.</summary>
     public TimeSpan DisableAfter { get; set; } = Domain.Deliveries.Delivery.DefaultDisableAfter;
 
-    /// <summary>Deliveries claimed but not finished within this are taken over by another instance.</summary>
-    public TimeSpan Lease => AttemptTimeout + LeaseMargin > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : AttemptTimeout + LeaseMargin;
+    /// <summary>
+    /// Deliveries claimed but not recorded within this are taken over by another instance. It always outlasts the
+    /// attempt (whose one deadline covers the whole exchange) by <see cref="LeaseMargin"/>, so a delivery is never
+    /// sent again while its attempt is still running.
+    /// </summary>
+    public TimeSpan Lease => AttemptTimeout + LeaseMargin;
 
     public RetrySchedule Schedule() => new(RetryDelays ?? RetrySchedule.DefaultDelays, RetryJitter);
 }
