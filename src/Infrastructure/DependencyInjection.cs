@@ -73,17 +73,12 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(() => GuardedConnector.CreateHandler(allowPrivateNetworks))
             .AddResilienceHandler("outbound", pipeline =>
             {
-                // No retries here: the persisted schedule retries. The breaker fails fast for an endpoint that keeps failing.
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.9,
-                    MinimumThroughput = 20,
-                    SamplingDuration = TimeSpan.FromSeconds(60),
-                    BreakDuration = TimeSpan.FromSeconds(30),
-                });
+                // No retries here: the persisted schedule retries. No circuit breaker either: one keyed by host made one
+                // tenant's failing endpoint fail every tenant posting to that host, and spent their retries unsent.
+                // A failing endpoint is held back per webhook instead: its adaptive concurrency halves down to one
+                // attempt at a time (ClaimDueDeliveries), and its retries follow the schedule.
                 pipeline.AddTimeout(delivery.AttemptTimeout);
-            })
-            .SelectPipelineByAuthority();
+            });
 
         if (delivery.Enabled)
         {

@@ -7,7 +7,6 @@ using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Domain.Signing;
-using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Causeloop.Infrastructure.Delivery;
@@ -73,10 +72,6 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         catch (TimeoutRejectedException e)
         {
             result = new AttemptResult(null, $"timeout: no answer within {e.Timeout.TotalSeconds:0.#} s");
-        }
-        catch (BrokenCircuitException)
-        {
-            result = new AttemptResult(null, "circuit open: recent attempts to this endpoint failed; not sent");
         }
         catch (HttpRequestException e)
         {
