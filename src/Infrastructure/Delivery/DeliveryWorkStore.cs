@@ -17,6 +17,9 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
     /// <see cref="EventTypeFilter.Matches"/> in SQL, over a webhook <c>w</c> and an event <c>e</c>, so the fan-out can
     /// filter in the database; a test holds it to the domain rule for every kind of subscription.
     /// </summary>
+    /// <summary>The first key of the advisory locks that serialise claims per webhook (two-key form, so it cannot clash with the migrator's lock).</summary>
+    public const int ClaimLockSpace = 0x434c4d;
+
     public const string SubscribedSql = "(w.event_types @> array[e.type] or w.event_types @> array['*'])";
 
     /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
@@ -73,7 +76,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
                 from active a
                 where a.webhook_id is not null
             )
-            select x.id
+            select x.id, w.id as webhook_id
             from active a
             join webhooks w on w.id = a.webhook_id
             left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = w.id
@@ -95,13 +98,28 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             order by x.next_attempt_at
             limit @limit
             """;
+        // Under the webhooks' locks, with a fresh snapshot: recount what is in flight (another instance may have
+        // leased since the candidates were read) and take only what each webhook's limit still allows.
         const string lease = """
-            with locked as (
+            with busy as (
+                select f.webhook_id, count(*)::int as n from deliveries f
+                where f.webhook_id = any(@webhookIds) and f.status = 'in_flight' and f.locked_until >= @now
+                group by f.webhook_id
+            ), ranked as (
+                select d.id, d.webhook_id, row_number() over (partition by d.webhook_id order by d.next_attempt_at) as rn
+                from deliveries d
+                where d.id = any(@ids)
+                  and d.status in ('pending', 'failed', 'in_flight')
+                  and d.next_attempt_at <= @now
+                  and (d.status <> 'in_flight' or d.locked_until < @now)
+            ), allowed as (
+                select r.id from ranked r
+                left join busy b on b.webhook_id = r.webhook_id
+                left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = r.webhook_id
+                where r.rn <= coalesce(l.n, @perEndpoint) - coalesce(b.n, 0)
+            ), locked as (
                 select id from deliveries
-                where id = any(@ids)
-                  and status in ('pending', 'failed', 'in_flight')
-                  and next_attempt_at <= @now
-                  and (status <> 'in_flight' or locked_until < @now)
+                where id in (select id from allowed)
                 for update skip locked
             ), leased as (
                 update deliveries d
@@ -119,17 +137,34 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             """;
 
         await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
-        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+        var candidatesFound = (await connection.QueryAsync<(Guid Id, Guid WebhookId)>(new CommandDefinition(
             candidates, new { now, perEndpoint, limit, limitIds = endpointLimits.WebhookIds, limits = endpointLimits.Limits },
             cancellationToken: cancellationToken))).ToArray();
-        if (ids.Length == 0)
+        if (candidatesFound.Length == 0)
         {
             return [];
         }
 
-        // One statement: lock what no other instance holds, lease it, and read what the attempt needs.
+        // Per-endpoint limits hold across instances: claims for one webhook are serialised by a transaction-scoped
+        // advisory lock (taken in a fixed order, so two instances cannot deadlock), and the lease recounts under it.
+        var webhookIds = candidatesFound.Select(c => c.WebhookId).Distinct().ToArray();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            select pg_advisory_xact_lock(@lockSpace, k.key)
+            from (select distinct hashtext(id::text) as key from unnest(@webhookIds) as t(id) order by 1) k
+            """,
+            new { lockSpace = ClaimLockSpace, webhookIds }, transaction, cancellationToken: cancellationToken));
         var claimed = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
-            lease, new { ids, now, leaseUntil, token = Guid.NewGuid() }, cancellationToken: cancellationToken));
+            lease,
+            new
+            {
+                ids = candidatesFound.Select(c => c.Id).ToArray(), webhookIds, now, leaseUntil, token = Guid.NewGuid(), perEndpoint,
+                limitIds = endpointLimits.WebhookIds, limits = endpointLimits.Limits,
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
         return claimed.AsList();
     }
 

@@ -198,4 +198,46 @@ public sealed class MultiInstanceTests
             Assert.That(storedAfter, Is.Zero, "nothing accepted once the change had been seen");
         });
     }
+
+    [Test]
+    public async Task The_per_endpoint_limit_holds_across_instances()
+    {
+        const int limit = 2;
+        var inFlight = 0;
+        var most = 0;
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Respond = async (_, _) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref most, now);
+            await Task.Delay(100);
+            Interlocked.Decrement(ref inFlight);
+            return Results.NoContent();
+        };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Causeloop:Delivery:PerEndpointConcurrency"] = $"{limit}",
+            ["Causeloop:Delivery:MaxPerEndpointConcurrency"] = $"{limit}",
+            ["Causeloop:Delivery:PollInterval"] = "00:00:00.050",
+        };
+        await using var first = await ServiceHost.StartAsync(_database, settings);
+        await using var second = await ServiceHost.StartAsync(_database, settings);
+        await using var third = await ServiceHost.StartAsync(_database, settings);
+        await using var fourth = await ServiceHost.StartAsync(_database, settings);
+        var tenant = await first.NewTenantAsync();
+        await tenant.SubscribeAsync(receiver);
+        // Published all at once, so every instance wakes to the same work at the same moment.
+        await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => tenant.PublishAsync()));
+
+        await receiver.WaitForAsync(80, TimeSpan.FromSeconds(60));
+        Assert.That(most, Is.LessThanOrEqualTo(limit), "four instances together never exceed the webhook's limit");
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 }
