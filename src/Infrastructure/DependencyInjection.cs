@@ -8,6 +8,7 @@ using Causeloop.Infrastructure.Persistence;
 using Causeloop.Infrastructure.Security;
 using Causeloop.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -62,9 +63,10 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(delivery));
         services.AddSingleton(delivery);
         services.AddSingleton<DeliveryWorkStore>();
-        services.AddSingleton<IDeliveryWorkStore>(sp => sp.GetRequiredService<DeliveryWorkStore>());
+        // TryAdd: a host (or a test) may put its own port in front, e.g. a decorator.
+        services.TryAddSingleton<IDeliveryWorkStore>(sp => sp.GetRequiredService<DeliveryWorkStore>());
         services.AddSingleton<SignedHttpSender>();
-        services.AddSingleton<IAttemptSender>(sp => sp.GetRequiredService<SignedHttpSender>());
+        services.TryAddSingleton<IAttemptSender>(sp => sp.GetRequiredService<SignedHttpSender>());
         services.AddSingleton<FanOutEvents>();
         services.AddSingleton<ClaimDueDeliveries>();
         services.AddSingleton<RecordAttempts>();

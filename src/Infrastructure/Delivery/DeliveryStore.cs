@@ -30,7 +30,7 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
         ArgumentNullException.ThrowIfNull(page);
         const string sql = $"""
             select {Columns}
-            from deliveries d join events e on e.id = d.event_id
+            from deliveries d join events e on e.id = d.event_id and e.workspace_id = d.workspace_id
             where d.workspace_id = @workspaceId and d.webhook_id = @webhookId
               and (@status::text is null or d.status = @status)
               and (@after::uuid is null or d.id < @after)
@@ -44,7 +44,7 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
     {
         const string sql = $"""
             select {Columns}
-            from deliveries d join events e on e.id = d.event_id
+            from deliveries d join events e on e.id = d.event_id and e.workspace_id = d.workspace_id
             where d.workspace_id = @workspaceId and d.webhook_id = @webhookId and d.id = @deliveryId
             """;
         return session.SingleOrDefaultAsync<DeliveryDto>(sql, new { workspaceId, webhookId, deliveryId }, cancellationToken);

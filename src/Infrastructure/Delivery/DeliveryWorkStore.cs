@@ -132,8 +132,8 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
                    @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at
             from leased l
-            join events e on e.id = l.event_id
-            join webhooks w on w.id = l.webhook_id
+            join events e on e.id = l.event_id and e.workspace_id = l.workspace_id
+            join webhooks w on w.id = l.webhook_id and w.workspace_id = l.workspace_id
             """;
 
         await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
@@ -146,25 +146,24 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         }
 
         // Per-endpoint limits hold across instances: claims for one webhook are serialised by a transaction-scoped
-        // advisory lock (taken in a fixed order, so two instances cannot deadlock), and the lease recounts under it.
+        // advisory lock (taken in a fixed order, so two instances cannot deadlock), and the lease recounts under it
+        // with a fresh snapshot. Both statements go in one round trip, one implicit transaction.
         var webhookIds = candidatesFound.Select(c => c.WebhookId).Distinct().ToArray();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            select pg_advisory_xact_lock(@lockSpace, k.key)
-            from (select distinct hashtext(id::text) as key from unnest(@webhookIds) as t(id) order by 1) k
-            """,
-            new { lockSpace = ClaimLockSpace, webhookIds }, transaction, cancellationToken: cancellationToken));
-        var claimed = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
-            lease,
+        const string lockThenLease = $"""
+            select count(pg_advisory_xact_lock(@lockSpace, k.key))::int
+            from (select distinct hashtext(id::text) as key from unnest(@webhookIds) as t(id) order by 1) k;
+            {lease}
+            """;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            lockThenLease,
             new
             {
                 ids = candidatesFound.Select(c => c.Id).ToArray(), webhookIds, now, leaseUntil, token = Guid.NewGuid(), perEndpoint,
-                limitIds = endpointLimits.WebhookIds, limits = endpointLimits.Limits,
+                limitIds = endpointLimits.WebhookIds, limits = endpointLimits.Limits, lockSpace = ClaimLockSpace,
             },
-            transaction,
             cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await results.ReadSingleAsync<int>();
+        var claimed = await results.ReadAsync<ClaimedDelivery>();
         return claimed.AsList();
     }
 
@@ -250,11 +249,16 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         // Only deliveries whose lease was still held count; one taken over is the new holder's to record.
         var recorded = decided.Where(d => written.Contains(d.Attempt.Delivery.Id)).ToArray();
         var changes = consequences(recorded);
+        var workspaces = attempts.Select(a => a.Delivery).DistinctBy(d => d.WebhookId).ToDictionary(d => d.WebhookId, d => d.WorkspaceId);
         if (changes.StreaksEnded.Count > 0)
         {
-            await using var command = new NpgsqlCommand(
-                "update webhooks set failing_since = null where id = any(@ids) and failing_since is not null", connection, transaction);
+            await using var command = new NpgsqlCommand("""
+                update webhooks w set failing_since = null
+                from unnest(@ids, @workspaces) as t(id, workspace_id)
+                where w.id = t.id and w.workspace_id = t.workspace_id and w.failing_since is not null
+                """, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. changes.StreaksEnded]));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", changes.StreaksEnded.Select(id => workspaces[id]).ToArray()));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -263,9 +267,10 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             // Set once per streak (coalesce) by one atomic statement; no row lock is held across the batch.
             await using var command = new NpgsqlCommand("""
                 update webhooks w set failing_since = coalesce(w.failing_since, t.since)
-                from unnest(@ids, @since) as t(id, since) where w.id = t.id
+                from unnest(@ids, @workspaces, @since) as t(id, workspace_id, since) where w.id = t.id and w.workspace_id = t.workspace_id
                 """, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", changes.StreaksBegun.Select(f => f.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", changes.StreaksBegun.Select(f => workspaces[f.WebhookId]).ToArray()));
             command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = changes.StreaksBegun.Select(f => f.Since).ToArray() });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -274,9 +279,11 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         {
             await using var command = new NpgsqlCommand("""
                 update webhooks w set enabled = false, disabled_reason = t.reason, updated_at = @now
-                from unnest(@ids, @reasons) as t(id, reason) where w.id = t.id and w.enabled
+                from unnest(@ids, @workspaces, @reasons) as t(id, workspace_id, reason)
+                where w.id = t.id and w.workspace_id = t.workspace_id and w.enabled
                 """, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", changes.Disabled.Select(d => d.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", changes.Disabled.Select(d => workspaces[d.WebhookId]).ToArray()));
             command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changes.Disabled.Select(d => d.Reason).ToArray() });
             command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             await command.ExecuteNonQueryAsync(cancellationToken);
