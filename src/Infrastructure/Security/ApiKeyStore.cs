@@ -67,4 +67,48 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { hash = ApiKey.Hash(key), now = time.UtcNow() }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>A key as the operator sees it: never the key itself, only its visible prefix.</summary>
+    public sealed record KeyInfo(string Prefix, string Workspace, string[] Scopes, DateTime CreatedAt, DateTime? RevokedAt);
+
+    /// <summary>Every key (of one workspace, when named), newest first.</summary>
+    public async Task<IReadOnlyList<KeyInfo>> ListAsync(string? workspaceName, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select k.prefix, w.name as workspace, k.scopes, k.created_at, k.revoked_at
+            from api_keys k join workspaces w on w.id = k.workspace_id
+            where @workspace::text is null or w.name = @workspace
+            order by k.created_at desc, k.prefix
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KeyInfoRow>(new CommandDefinition(sql, new { workspace = workspaceName }, cancellationToken: cancellationToken));
+        return rows.Select(r => new KeyInfo(r.Prefix, r.Workspace, r.Scopes, r.CreatedAt, r.RevokedAt)).ToArray();
+    }
+
+    /// <summary>
+    /// Revokes the one active key with this visible prefix; the API refuses it from the next request on (keys are
+    /// looked up on every request). Returns how many active keys had the prefix: only 1 revokes anything.
+    /// </summary>
+    public async Task<int> RevokeByPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            with matching as (select id from api_keys where prefix = @prefix and revoked_at is null),
+                 revoked as (
+                     update api_keys set revoked_at = @now
+                     where id in (select id from matching) and (select count(*) from matching) = 1
+                     returning 1)
+            select count(*)::int from matching
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { prefix, now = time.UtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class KeyInfoRow
+    {
+        public string Prefix { get; set; } = "";
+        public string Workspace { get; set; } = "";
+        public string[] Scopes { get; set; } = [];
+        public DateTime CreatedAt { get; set; }
+        public DateTime? RevokedAt { get; set; }
+    }
 }

@@ -64,6 +64,57 @@ public sealed class CommandLineTests : ApiTest
     }
 
     [Test]
+    public async Task A_key_revoked_by_its_prefix_is_refused_at_once_and_listed_as_revoked()
+    {
+        var created = await ServiceProcess.RunAsync(Environment, "api-keys", "create", "--workspace", "revoke-ws", "--scopes", "webhooks:read");
+        var key = created.StandardOutput.Trim();
+        using var client = Host.Client(key);
+        await (await client.GetAsync("/v1/webhooks")).OkAsync();
+        var listed = await ServiceProcess.RunAsync(Environment, "api-keys", "list", "--workspace", "revoke-ws");
+
+        var revoked = await ServiceProcess.RunAsync(Environment, "api-keys", "revoke", key[..10]);
+        var refused = await client.GetAsync("/v1/webhooks");
+        var listedAfter = await ServiceProcess.RunAsync(Environment, "api-keys", "list", "--workspace", "revoke-ws");
+        var again = await ServiceProcess.RunAsync(Environment, "api-keys", "revoke", key[..10]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.ExitCode, Is.EqualTo(0), listed.StandardError);
+            Assert.That(listed.StandardOutput, Does.Contain(key[..10]).And.Contain("active").And.Contain("webhooks:read"));
+            Assert.That(listed.StandardOutput, Does.Not.Contain(key[10..]), "the key itself is never shown again");
+            Assert.That(revoked.ExitCode, Is.EqualTo(0), revoked.StandardError);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "refused from the next request on");
+            Assert.That(listedAfter.StandardOutput, Does.Contain("revoked"));
+            Assert.That(again.ExitCode, Is.EqualTo(1), "nothing active left with that prefix");
+            Assert.That(again.StandardError, Does.Contain("no active API key"));
+        });
+    }
+
+    [TestCase("api-keys", "revoke")]
+    [TestCase("api-keys", "frobnicate")]
+    [TestCase("api-keys")]
+    public async Task Usage_errors_of_the_key_commands_exit_2_with_a_message(params string[] args)
+    {
+        var result = await ServiceProcess.RunAsync(Environment, args);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.StandardError);
+            Assert.That(result.StandardError, Does.StartWith("causeloop: "));
+            Assert.That(result.StandardOutput, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Help_lists_every_command()
+    {
+        var result = await ServiceProcess.RunAsync(Environment, "api-keys", "--help");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0));
+            Assert.That(result.StandardOutput, Does.Contain("create").And.Contain("list").And.Contain("revoke"));
+        });
+    }
+
+    [Test]
     public async Task Migrate_applies_migrations_and_exits_0()
     {
         var result = await ServiceProcess.RunAsync(Environment, "migrate");
