@@ -20,7 +20,7 @@ namespace Causeloop.Api.Controllers;
 [ApiController]
 [AllowAnonymous]
 [Route("v1/webhooks/inbound")]
-public sealed class InboundController(ISender sender, IOptions<CauseloopOptions> options) : ControllerBase
+public sealed class InboundController(ISender sender, IOptions<CauseloopOptions> options, InboundBodyReads bodyReads) : ControllerBase
 {
     public const string EventIdHeader = "x-causeloop-event-id";
     public const string RateLimitPolicy = "inbound";
@@ -41,11 +41,35 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
         // form-encoded body before the signature is checked (leaving nothing for the raw read).
         var connectorId = HttpContext.GetRouteValue("connectorId") as string;
         var cancellationToken = HttpContext.RequestAborted;
-        var limit = options.Value.Inbound.MaxBodyBytes;
-        var body = await ReadBodyAsync(limit, cancellationToken);
+        var inbound = options.Value.Inbound;
+        if (!bodyReads.TryEnter())
+        {
+            await InboundProblems.WriteBusyAsync(HttpContext);
+            return;
+        }
+
+        byte[]? body;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(inbound.BodyReadTimeout);
+            try
+            {
+                body = await ReadBodyAsync(inbound.MaxBodyBytes, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                await InboundProblems.WriteBodyTimeoutAsync(HttpContext, inbound.BodyReadTimeout);
+                return;
+            }
+            finally
+            {
+                bodyReads.Exit();
+            }
+        }
+
         if (body is null)
         {
-            await InboundProblems.WritePayloadTooLargeAsync(HttpContext, limit);
+            await InboundProblems.WritePayloadTooLargeAsync(HttpContext, inbound.MaxBodyBytes);
             return;
         }
 

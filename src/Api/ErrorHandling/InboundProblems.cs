@@ -17,4 +17,19 @@ public static class InboundProblems
     public static Task WritePayloadTooLargeAsync(HttpContext context, long limit) =>
         ProblemResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",
             $"The body must be at most {limit} bytes.");
+
+    public static Task WriteBusyAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = "1";
+        return ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable",
+            "Too many requests are being received at once. Nothing was stored; retry after the time in Retry-After.");
+    }
+
+    public static Task WriteBodyTimeoutAsync(HttpContext context, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ProblemResponses.WriteAsync(context, StatusCodes.Status408RequestTimeout, ProblemTypes.Validation, "Request timeout",
+            $"The body did not arrive within {timeout.TotalSeconds:0.#} s. Nothing was stored.");
+    }
 }

@@ -59,6 +59,7 @@ public static class CauseloopApp
         builder.Services.AddCauseloopDelivery(delivery, outbound.AllowPrivateNetworks ?? builder.Environment.IsDevelopment());
         // Attempts under way at shutdown are allowed to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton(new InboundBodyReads(options.Inbound.MaxConcurrentBodyReads));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         builder.Services.AddScoped<IInboundUrls, InboundUrls>();
@@ -150,6 +151,11 @@ public static class CauseloopApp
         if (groupCommit.Writers < 1 || groupCommit.MaxBatch < 1)
         {
             problems.Add("Causeloop:GroupCommit:Writers and MaxBatch must be at least 1");
+        }
+
+        if (options.Inbound.MaxConcurrentBodyReads < 1 || options.Inbound.BodyReadTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Causeloop:Inbound:MaxConcurrentBodyReads must be at least 1 and BodyReadTimeout positive");
         }
 
         if (options.Inbound.EndpointCacheTtl < TimeSpan.Zero || options.Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))

@@ -40,6 +40,15 @@ public sealed class CauseloopOptions
         /// </summary>
         public int UnknownConnectorRateLimitPerSecond { get; set; } = 1000;
 
+        /// <summary>
+        /// Inbound bodies being received at once, before any is verified; past it a request is answered 503 at once
+        /// (Retry-After: 1), so slow or idle connections cannot tie up the service's memory.
+        /// </summary>
+        public int MaxConcurrentBodyReads { get; set; } = 1024;
+
+        /// <summary>The whole inbound body must arrive within this (408 otherwise), however slowly it trickles.</summary>
+        public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
         /// <summary>How long a connector's verification material is reused (at most 1 s): a change made on another instance is seen within it.</summary>
         public TimeSpan EndpointCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
     }
