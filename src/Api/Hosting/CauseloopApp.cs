@@ -213,6 +213,8 @@ public static class CauseloopApp
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.DictionaryKeyPolicy = null;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"url":"a","url":"b"} is ambiguous: refused (400), never "last one wins".
+        json.AllowDuplicateProperties = false;
         json.Converters.Add(new PatchFieldJsonConverterFactory());
     }
 
