@@ -279,10 +279,9 @@ public sealed partial class GroupCommitWriter(
 
     private static Dictionary<(Guid, string), Guid> FindInbound(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
     {
-        var found = new Dictionary<(Guid, string), Guid>();
         if (writes.Length == 0)
         {
-            return found;
+            return [];
         }
 
         const string sql = """
@@ -294,13 +293,7 @@ public sealed partial class GroupCommitWriter(
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", writes.Select(w => w.Inbound!.WorkspaceId).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("connectors", writes.Select(w => w.Inbound!.ConnectorId).ToArray()));
         command.Parameters.Add(TextArray("eventIds", writes.Select(w => w.Inbound!.EventId)));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            found[(reader.GetGuid(0), reader.GetString(1))] = reader.GetGuid(2);
-        }
-
-        return found;
+        return ReadKeyedIds(command);
     }
 
     private static HashSet<Guid> InsertEvents(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
@@ -335,10 +328,9 @@ public sealed partial class GroupCommitWriter(
 
     private static Dictionary<(Guid, string), Guid> FindEvents(NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite[] writes)
     {
-        var found = new Dictionary<(Guid, string), Guid>();
         if (writes.Length == 0)
         {
-            return found;
+            return [];
         }
 
         const string sql = """
@@ -349,6 +341,13 @@ public sealed partial class GroupCommitWriter(
         using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", writes.Select(w => w.Event.WorkspaceId).ToArray()));
         command.Parameters.Add(TextArray("keys", writes.Select(w => w.Event.IdempotencyKey)));
+        return ReadKeyedIds(command);
+    }
+
+    /// <summary>Rows of (scope id, key, id): which stored id each (connector or workspace, dedupe key) already has.</summary>
+    private static Dictionary<(Guid, string), Guid> ReadKeyedIds(NpgsqlCommand command)
+    {
+        var found = new Dictionary<(Guid, string), Guid>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
