@@ -46,4 +46,17 @@ public static class OutboundApi
         }, $"a delivery of {webhookId} is {status}", timeout);
         return await tenant.DeliveryAsync(webhookId, found!.Id());
     }
+
+    /// <summary>
+    /// Waits until the worker has fanned the event out: from then on its deliveries exist or never will, so
+    /// "nothing was sent to X" can be asserted on the deliveries, without sleeping and hoping.
+    /// </summary>
+    public static Task WaitForFanOutAsync(this ServiceHost host, string eventId) =>
+        Eventually.HoldsAsync(
+            async () => await host.ScalarAsync<long>("select count(*) from outbox where event_id = @id", new { id = Guid.Parse(eventId) }) == 0,
+            $"event {eventId} was fanned out");
+
+    /// <summary>How many deliveries the webhook has, whatever their state.</summary>
+    public static Task<long> DeliveryCountAsync(this ServiceHost host, string webhookId) =>
+        host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id", new { id = Guid.Parse(webhookId) });
 }

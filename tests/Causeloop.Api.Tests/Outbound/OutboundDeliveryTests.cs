@@ -141,9 +141,12 @@ public sealed class OutboundDeliveryTests : ApiTest
             Assert.That(webhook["disabled_reason"]!.GetValue<string>(), Does.Contain("410"));
         });
 
-        await tenant.PublishAsync();
-        await Task.Delay(1000);
-        Assert.That(receiver.Received, Has.Count.EqualTo(1), "a disabled webhook gets nothing new");
+        await Host.WaitForFanOutAsync(await tenant.PublishAsync());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Host.DeliveryCountAsync(webhookId), Is.EqualTo(1), "a disabled webhook gets no new delivery");
+            Assert.That(receiver.Received, Has.Count.EqualTo(1));
+        });
     }
 
     [Test]
@@ -219,22 +222,22 @@ public sealed class OutboundDeliveryTests : ApiTest
         var tenant = await Host.NewTenantAsync();
         var other = await Host.NewTenantAsync();
         await tenant.SubscribeAsync(syncs, "[\"sync.completed\"]");
-        await tenant.SubscribeAsync(patterns, "[\"pattern.detected\"]");
+        var (patternsId, _) = await tenant.SubscribeAsync(patterns, "[\"pattern.detected\"]");
         await tenant.SubscribeAsync(everything);
         var (offId, _) = await tenant.SubscribeAsync(disabled);
         await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{offId}", """{"enabled":false}""")).OkAsync();
         await using var otherWorkspace = await Receiver.StartAsync();
-        await other.SubscribeAsync(otherWorkspace);
+        var (otherId, _) = await other.SubscribeAsync(otherWorkspace);
 
-        await tenant.PublishAsync("sync.completed");
+        var eventId = await tenant.PublishAsync("sync.completed");
         await syncs.WaitForAsync(1);
         await everything.WaitForAsync(1);
-        await Task.Delay(1000);
-        Assert.Multiple(() =>
+        await Host.WaitForFanOutAsync(eventId);
+        Assert.Multiple(async () =>
         {
-            Assert.That(patterns.Received, Is.Empty);
-            Assert.That(disabled.Received, Is.Empty);
-            Assert.That(otherWorkspace.Received, Is.Empty);
+            Assert.That(await Host.DeliveryCountAsync(patternsId), Is.Zero, "not subscribed to the type");
+            Assert.That(await Host.DeliveryCountAsync(offId), Is.Zero, "disabled");
+            Assert.That(await Host.DeliveryCountAsync(otherId), Is.Zero, "another workspace");
             Assert.That(syncs.Received, Has.Count.EqualTo(1));
         });
     }
@@ -244,7 +247,7 @@ public sealed class OutboundDeliveryTests : ApiTest
     {
         await using var receiver = await Receiver.StartAsync();
         var tenant = await Host.NewTenantAsync();
-        await tenant.SubscribeAsync(receiver);
+        var (webhookId, _) = await tenant.SubscribeAsync(receiver);
         var body = """{"type":"pattern.detected","data":{"p":1},"idempotency_key":"order-7"}""";
         var first = await (await tenant.Http.PostJsonAsync("/v1/events", body)).OkAsync(HttpStatusCode.Accepted);
         var again = await (await tenant.Http.PostJsonAsync("/v1/events", body)).OkAsync(HttpStatusCode.OK);
@@ -256,8 +259,8 @@ public sealed class OutboundDeliveryTests : ApiTest
         Assert.That(theirs.Id(), Is.Not.EqualTo(first.Id()));
 
         await receiver.WaitForAsync(1);
-        await Task.Delay(800);
-        Assert.That(receiver.Received, Has.Count.EqualTo(1));
+        await Host.WaitForFanOutAsync(first.Id());
+        Assert.That(await Host.DeliveryCountAsync(webhookId), Is.EqualTo(1), "one event, so one delivery");
     }
 
     [TestCase("""{"type":"no.such","data":{}}""", "type")]
@@ -285,11 +288,12 @@ public sealed class OutboundDeliveryTests : ApiTest
         await using var bystander = await Receiver.StartAsync();
         var tenant = await Host.NewTenantAsync();
         var (targetId, secret) = await tenant.SubscribeAsync(target, "[\"sync.completed\"]");
-        await tenant.SubscribeAsync(bystander);
+        var (bystanderId, _) = await tenant.SubscribeAsync(bystander);
 
         var accepted = await (await tenant.Http.PostAsync($"/v1/webhooks/{targetId}/test", null)).OkAsync(HttpStatusCode.Accepted);
         var request = (await target.WaitForAsync(1))[0];
-        await Task.Delay(800);
+        await Host.WaitForFanOutAsync(accepted.Id());
+        var bystanderDeliveries = await Host.DeliveryCountAsync(bystanderId);
         using var envelope = JsonDocument.Parse(request.Body);
         Assert.Multiple(() =>
         {
@@ -297,7 +301,7 @@ public sealed class OutboundDeliveryTests : ApiTest
             Assert.That(request.Header("webhook-id"), Is.EqualTo(accepted.Id()));
             Assert.That(envelope.RootElement.GetProperty("data").GetProperty("webhook_id").GetString(), Is.EqualTo(targetId));
             Assert.That(ReceiverSide.VerifiesCauseloop(secret, request.Body, request.Header("x-causeloop-signature")), Is.True);
-            Assert.That(bystander.Received, Is.Empty);
+            Assert.That(bystanderDeliveries, Is.Zero, "the test event goes to its target alone");
         });
     }
 
@@ -306,14 +310,14 @@ public sealed class OutboundDeliveryTests : ApiTest
     {
         await using var receiver = await Receiver.StartAsync();
         var (tenant, webhookId) = await PendingDeliveryToDisabledWebhookAsync(receiver);
-        await Task.Delay(500);
-        Assert.That(receiver.Received, Is.Empty);
+        await WorkerHasRunSinceAsync();
+        Assert.That(receiver.Received, Is.Empty, "a disabled webhook's delivery waits");
 
         Assert.That((await tenant.Http.DeleteAsync($"/v1/webhooks/{webhookId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         var statuses = await Host.QueryAsync<string>("select status from deliveries where webhook_id = @id", new { id = Guid.Parse(webhookId) });
         Assert.That(statuses, Is.EqualTo(new[] { "cancelled" }));
-        await Task.Delay(500);
-        Assert.That(receiver.Received, Is.Empty);
+        await WorkerHasRunSinceAsync();
+        Assert.That(receiver.Received, Is.Empty, "a cancelled delivery is never sent");
     }
 
     [Test]
@@ -373,6 +377,19 @@ public sealed class OutboundDeliveryTests : ApiTest
     }
 
     /// <summary>A disabled webhook's deliveries wait: a test send to it stays pending.</summary>
+    /// <summary>
+    /// Proof that the worker has claimed and sent since now: a sentinel event to another workspace's receiver
+    /// arrives. Whatever was due before it and was not sent, the worker considered and passed over.
+    /// </summary>
+    private async Task WorkerHasRunSinceAsync()
+    {
+        await using var sentinel = await Receiver.StartAsync();
+        var tenant = await Host.NewTenantAsync();
+        await tenant.SubscribeAsync(sentinel);
+        await tenant.PublishAsync();
+        await sentinel.WaitForAsync(1);
+    }
+
     private async Task<(Tenant Tenant, string WebhookId)> PendingDeliveryToDisabledWebhookAsync(Receiver receiver)
     {
         var tenant = await Host.NewTenantAsync();
