@@ -1,4 +1,13 @@
 namespace Causeloop.Api.Contracts;
 
-/// <summary>Outbound: <c>url</c>, <c>event_types</c>; inbound: <c>connector_id</c>. Both: <c>description?</c>, <c>enabled?</c>.</summary>
-public sealed record CreateWebhookRequest(string? Url, List<string>? EventTypes, Guid? ConnectorId, string? Description, bool? Enabled);
+/// <summary>
+/// Outbound: <c>url</c> and <c>event_types</c>; inbound: <c>connector_id</c>. Both: <c>description?</c>, <c>enabled?</c>.
+/// No field is required of both shapes, so none is marked required in the document (the validator says which
+/// shape needs what).
+/// </summary>
+public sealed record CreateWebhookRequest(
+    string? Url = null,
+    List<string>? EventTypes = null,
+    Guid? ConnectorId = null,
+    string? Description = null,
+    bool? Enabled = null);

@@ -127,6 +127,7 @@ public static class CauseloopApp
         {
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
+            openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
 
         var app = builder.Build();
