@@ -126,6 +126,8 @@ public static class CauseloopApp
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();
+            openApi.AddDocumentTransformer<DocumentInfoTransformer>();
+            openApi.AddOperationTransformer<OperationIdTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
             openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });

@@ -27,4 +27,23 @@ public sealed class OpenApiRequiredFieldsTests : ApiTest
         Assert.That(node, Is.Not.Null, $"{schema} is in the document");
         Assert.That(node!["additionalProperties"]?.GetValueKind(), Is.Not.EqualTo(System.Text.Json.JsonValueKind.False), node.ToJsonString());
     }
+
+    [Test]
+    public async Task The_document_introduces_the_api_and_every_operation_has_a_unique_stable_operation_id()
+    {
+        using var client = Host.Client();
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var ids = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => op.Value!["operationId"]?.GetValue<string>()))
+            .ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(document["info"]!["title"]!.GetValue<string>(), Is.EqualTo("Causeloop webhooks API"));
+            Assert.That(document["info"]!["description"]!.GetValue<string>(), Does.Contain("Authentication and scopes").And.Contain("Pagination")
+                .And.Contain("Errors").And.Contain("Idempotency").And.Contain("Inbound signing"));
+            Assert.That(ids, Has.None.Null, "every operation has an id");
+            Assert.That(ids, Is.Unique);
+            Assert.That(ids, Does.Contain("Webhooks_Create").And.Contain("Events_Publish").And.Contain("Inbound_Receive"));
+        });
+    }
 }
