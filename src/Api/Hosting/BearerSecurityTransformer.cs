@@ -3,7 +3,10 @@ using Microsoft.OpenApi;
 
 namespace Causeloop.Api.Hosting;
 
-/// <summary>Declares the bearer API-key scheme in the OpenAPI document and requires it on every operation but inbound.</summary>
+/// <summary>
+/// Declares the bearer API-key scheme in the OpenAPI document, requires it on every operation but inbound, and
+/// documents the answers that come with it (401, 403, and 400 for a bad page request).
+/// </summary>
 public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -29,9 +32,34 @@ public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
             {
                 operation.Security ??= [];
                 operation.Security.Add(requirement);
+                // Every operation with a key can answer these; say so, so a generated client expects them.
+                operation.Responses ??= [];
+                Document(operation, document, "401", "No API key, or an unknown or revoked one (WWW-Authenticate: Bearer error=\"invalid_token\").");
+                Document(operation, document, "403", "The key lacks the scope this operation needs (named in WWW-Authenticate).");
+                if (operation.Parameters?.Any(p => p.Name is "limit" or "cursor") == true)
+                {
+                    Document(operation, document, "400", "A bad limit, cursor or filter.");
+                }
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    private static void Document(OpenApiOperation operation, OpenApiDocument document, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status))
+        {
+            return;
+        }
+
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+            },
+        };
     }
 }

@@ -46,4 +46,28 @@ public sealed class OpenApiRequiredFieldsTests : ApiTest
             Assert.That(ids, Does.Contain("Webhooks_Create").And.Contain("Events_Publish").And.Contain("Inbound_Receive"));
         });
     }
+
+    [Test]
+    public async Task Every_operation_with_a_key_documents_its_401_and_403_and_every_list_its_400()
+    {
+        using var client = Host.Client();
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var missing = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var responses = operation!["responses"]!.AsObject();
+                var expected = path.StartsWith("/v1/webhooks/inbound", StringComparison.Ordinal) ? new[] { "401" } : ["401", "403"];
+                if (operation["parameters"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "limit") == true)
+                {
+                    expected = [.. expected, "400"];
+                }
+
+                missing.AddRange(expected.Where(s => !responses.ContainsKey(s)).Select(s => $"{method} {path} {s}"));
+            }
+        }
+
+        Assert.That(missing, Is.Empty);
+    }
 }
