@@ -89,4 +89,22 @@ public sealed class PayloadSignatureTests
         var body = "{\"a\":1}"u8.ToArray();
         Assert.That(PayloadSignature.Sign(secret, body), Is.EqualTo(PayloadSignature.Sign(Encoding.UTF8.GetBytes(secret.Value), body)));
     }
+
+    [Test]
+    public void Any_one_of_several_presented_signatures_verifies_in_any_order_and_form_but_at_most_five_are_read()
+    {
+        var secret = SigningSecret.Generate();
+        var good = PayloadSignature.Sign(secret, VectorBody);
+        var bad = PayloadSignature.Sign(SigningSecret.Generate(), VectorBody);
+        Assert.Multiple(() =>
+        {
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, [good, bad]), Is.True);
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, [bad, good]), Is.True);
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, [$"{bad}, {good}"]), Is.True, "comma-separated in one header");
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, [bad, bad]), Is.False);
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, []), Is.False);
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, [null, " "]), Is.False);
+            Assert.That(PayloadSignature.VerifyAny([secret], VectorBody, [bad, bad, bad, bad, bad, good]), Is.False, "more than five: refused unread");
+        });
+    }
 }
