@@ -16,15 +16,14 @@ public sealed class ReceivingExamplesTests : ApiTest
     [TestCase("node", "docs/examples/receive_standardwebhooks.js")]
     public async Task The_receiver_example_verifies_real_deliveries_and_rejects_forgeries(string program, string script)
     {
-        var port = FreePort.Next();
         var tenant = await Host.NewTenantAsync();
-        var created = await tenant.Http.CreateOutboundAsync($"http://127.0.0.1:{port}/webhooks");
+        var created = await tenant.Http.CreateOutboundAsync("http://127.0.0.1:9/webhooks");
         var webhookId = created.Id();
-        await using var receiver = await ExampleProcess.StartAsync(program, script, new Dictionary<string, string?>
+        var (receiver, port) = await ExampleProcess.StartOnFreePortAsync(program, script, new Dictionary<string, string?>
         {
             ["CAUSELOOP_SIGNING_SECRET"] = created["signing_secret"]!.GetValue<string>(),
-            ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, port => PointAtAsync(tenant, webhookId, port));
+        await using var _ = receiver;
 
         var eventId = await tenant.PublishAsync("pattern.detected", """{"pattern":"checkout 500s","count":7}""");
         var delivery = await tenant.WaitForDeliveryAsync(webhookId, "succeeded");
@@ -44,14 +43,13 @@ public sealed class ReceivingExamplesTests : ApiTest
     [Test]
     public async Task The_standard_webhooks_receiver_keeps_verifying_with_the_old_secret_during_rotation()
     {
-        var port = FreePort.Next();
         var tenant = await Host.NewTenantAsync();
-        var created = await tenant.Http.CreateOutboundAsync($"http://127.0.0.1:{port}/webhooks");
-        await using var receiver = await ExampleProcess.StartAsync("node", "docs/examples/receive_standardwebhooks.js", new Dictionary<string, string?>
+        var created = await tenant.Http.CreateOutboundAsync("http://127.0.0.1:9/webhooks");
+        var (receiver, _) = await ExampleProcess.StartOnFreePortAsync("node", "docs/examples/receive_standardwebhooks.js", new Dictionary<string, string?>
         {
             ["CAUSELOOP_SIGNING_SECRET"] = created["signing_secret"]!.GetValue<string>(),
-            ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, port => PointAtAsync(tenant, created.Id(), port));
+        await using var _ = receiver;
         await (await tenant.Http.PostAsync($"/v1/webhooks/{created.Id()}/rotate-secret", null)).OkAsync();
         await tenant.PublishAsync();
         await tenant.WaitForDeliveryAsync(created.Id(), "succeeded");
@@ -83,4 +81,7 @@ public sealed class ReceivingExamplesTests : ApiTest
             Assert.That(VerifyDelivery.VerifyStandardWebhook(secret, delivered.Body, delivered.Header("webhook-id"), delivered.Header("webhook-timestamp"), delivered.Header("webhook-signature"), DateTimeOffset.UtcNow.AddMinutes(10)), Is.False, "an old delivery replayed");
         });
     }
+
+    private static async Task PointAtAsync(Tenant tenant, string webhookId, int port) =>
+        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", $$"""{"url":"http://127.0.0.1:{{port}}/webhooks"}""")).OkAsync();
 }

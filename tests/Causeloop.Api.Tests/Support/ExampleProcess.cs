@@ -15,6 +15,49 @@ public sealed class ExampleProcess : IAsyncDisposable
 
     public static async Task<ExampleProcess> StartAsync(string program, string script, IDictionary<string, string?> environment)
     {
+        var example = await LaunchAsync(program, script, environment);
+        if (example._process.HasExited)
+        {
+            Assert.Fail($"{script} exited: {string.Join('\n', example.Lines)}");
+        }
+
+        return example;
+    }
+
+    /// <summary>
+    /// Starts a listening example on a free port (<c>PORT</c>). A port found free can be taken by another test before
+    /// the example binds it; then another port is tried. <paramref name="usePort"/> learns each port tried (to point a
+    /// webhook at it) before the example starts.
+    /// </summary>
+    public static async Task<(ExampleProcess Process, int Port)> StartOnFreePortAsync(
+        string program, string script, IDictionary<string, string?> environment, Func<int, Task> usePort)
+    {
+        ArgumentNullException.ThrowIfNull(usePort);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            await usePort(port);
+            var example = await LaunchAsync(program, script, new Dictionary<string, string?>(environment)
+            {
+                ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            if (!example._process.HasExited)
+            {
+                return (example, port);
+            }
+
+            var lines = example.Lines;
+            await example.DisposeAsync();
+            var taken = lines.Any(l => l.Contains("Address already in use", StringComparison.Ordinal) || l.Contains("EADDRINUSE", StringComparison.Ordinal));
+            if (!taken || attempt == 5)
+            {
+                Assert.Fail($"{script} exited: {string.Join('\n', lines)}");
+            }
+        }
+    }
+
+    private static async Task<ExampleProcess> LaunchAsync(string program, string script, IDictionary<string, string?> environment)
+    {
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -48,7 +91,8 @@ public sealed class ExampleProcess : IAsyncDisposable
         await Eventually.HoldsAsync(() => Task.FromResult(example._lines.Contains("ready") || example._process.HasExited), $"{script} is ready");
         if (example._process.HasExited)
         {
-            Assert.Fail($"{script} exited: {string.Join('\n', example.Lines)}");
+            // Let the output of a process that died at once be read to the end.
+            await example._process.WaitForExitAsync();
         }
 
         return example;
