@@ -8,7 +8,6 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Causeloop.Api.Controllers;
@@ -23,12 +22,10 @@ namespace Causeloop.Api.Controllers;
 public sealed class InboundController(ISender sender, IOptions<CauseloopOptions> options, InboundBodyReads bodyReads) : ControllerBase
 {
     public const string EventIdHeader = "x-causeloop-event-id";
-    public const string RateLimitPolicy = "inbound";
     private const int InitialBufferBytes = 4096;
     private const long KestrelLimitMargin = 16 * 1024;
 
     [HttpPost("{connectorId}")]
-    [EnableRateLimiting(RateLimitPolicy)]
     [ProducesResponseType<InboundReceiptResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<InboundReceiptResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -80,7 +77,8 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
                 Request.Headers[PayloadSignature.HeaderName].ToArray(),
                 Request.Headers[EventIdHeader].FirstOrDefault(),
                 Request.ContentType,
-                Request.Headers.UserAgent.FirstOrDefault()),
+                Request.Headers.UserAgent.FirstOrDefault(),
+                HttpContext.Connection.RemoteIpAddress?.ToString()),
             cancellationToken);
 
         Response.StatusCode = receipt.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;

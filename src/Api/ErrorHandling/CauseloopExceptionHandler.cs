@@ -44,6 +44,10 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
                 LogInboundRejected(logger, path, rejected.Reason);
                 await InboundProblems.WriteUnauthorizedAsync(httpContext);
                 return true;
+            case RateLimitedException limited:
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ProblemResponses.WriteAsync(httpContext, 429, ProblemTypes.RateLimited, "Too many requests", limited.Message);
+                return true;
             case BadHttpRequestException badHttp:
                 await ProblemResponses.WriteAsync(
                     httpContext,
@@ -93,7 +97,7 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
         _ => false,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound request to {Path} rejected: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbound request to {Path} rejected: {Reason}")]
     private static partial void LogInboundRejected(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable")]

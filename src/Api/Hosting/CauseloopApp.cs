@@ -1,7 +1,6 @@
 using Causeloop.Application.Deliveries.Pipeline;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Causeloop.Api.Auth;
 using Causeloop.Api.Contracts;
 using Causeloop.Api.Controllers;
@@ -60,6 +59,7 @@ public static class CauseloopApp
         // Attempts under way at shutdown are allowed to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(new InboundBodyReads(options.Inbound.MaxConcurrentBodyReads));
+        builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         builder.Services.AddScoped<IInboundUrls, InboundUrls>();
@@ -98,30 +98,6 @@ public static class CauseloopApp
         });
         builder.Services.AddExceptionHandler<CauseloopExceptionHandler>();
 
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(InboundController.RateLimitPolicy, http =>
-            {
-                // Keyed on the canonical id, so other spellings of one id share its bucket; every id this instance
-                // does not know as a live connector (malformed, unknown, not yet seen) shares one global bucket, so
-                // a flood of random ids is limited too.
-                var inbound = http.RequestServices.GetRequiredService<IOptions<CauseloopOptions>>().Value.Inbound;
-                var endpoints = http.RequestServices.GetRequiredService<IInboundEndpoints>();
-                var known = Guid.TryParse(http.Request.RouteValues["connectorId"]?.ToString()?.Trim(), out var id) && endpoints.IsKnown(id);
-                return known
-                    ? RateLimitPartition.GetFixedWindowLimiter(id, _ => PerSecond(inbound.RateLimitPerSecond))
-                    : RateLimitPartition.GetFixedWindowLimiter(Guid.Empty, _ => PerSecond(inbound.UnknownConnectorRateLimitPerSecond));
-            });
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ProblemResponses.WriteAsync(context.HttpContext, 429, ProblemTypes.RateLimited, "Too many requests",
-                    "This connector's rate limit was exceeded; retry after the time in Retry-After.");
-            };
-        });
-
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: ["ready"]);
         builder.Services.AddOpenApi(openApi =>
         {
@@ -136,7 +112,6 @@ public static class CauseloopApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
@@ -171,9 +146,10 @@ public static class CauseloopApp
             problems.Add("Causeloop:Webhooks:SecretOverlap must not be negative");
         }
 
-        if (options.Inbound.MaxBodyBytes < 1 || options.Inbound.RateLimitPerSecond < 1 || options.Inbound.UnknownConnectorRateLimitPerSecond < 1)
+        if (options.Inbound.MaxBodyBytes < 1 || options.Inbound.RateLimitPerSecond < 1
+            || options.Inbound.RejectedPerAddressPerSecond < 1 || options.Inbound.RejectedPerSecond < 1)
         {
-            problems.Add("Causeloop:Inbound:MaxBodyBytes, RateLimitPerSecond and UnknownConnectorRateLimitPerSecond must be at least 1");
+            problems.Add("Causeloop:Inbound:MaxBodyBytes, RateLimitPerSecond, RejectedPerAddressPerSecond and RejectedPerSecond must be at least 1");
         }
 
         if (delivery.MaxConcurrency < 1 || delivery.PerEndpointConcurrency < 1 || delivery.BatchSize < 1)
@@ -206,9 +182,6 @@ public static class CauseloopApp
             throw new StartupException("Invalid configuration: " + string.Join("; ", problems) + ".");
         }
     }
-
-    private static FixedWindowRateLimiterOptions PerSecond(int permits) =>
-        new() { PermitLimit = permits, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 };
 
     public static void ConfigureJson(JsonSerializerOptions json)
     {

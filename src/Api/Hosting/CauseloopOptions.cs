@@ -32,13 +32,17 @@ public sealed class CauseloopOptions
     {
         public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+        /// <summary>Verified requests per second per connector (429 above). Rejected requests never count here.</summary>
         public int RateLimitPerSecond { get; set; } = 1000;
 
         /// <summary>
-        /// Requests per second, all together, to connector ids this instance does not know as live (malformed, unknown,
-        /// or not seen in the last moments): each costs a look-up, so a flood of random ids is bounded.
+        /// Rejected requests per second from one source address (429 above; a request to a connector id this instance
+        /// has not seen live counts before its look-up).
         /// </summary>
-        public int UnknownConnectorRateLimitPerSecond { get; set; } = 1000;
+        public int RejectedPerAddressPerSecond { get; set; } = 1000;
+
+        /// <summary>Rejected requests per second from all addresses together (429 above).</summary>
+        public int RejectedPerSecond { get; set; } = 5000;
 
         /// <summary>
         /// Inbound bodies being received at once, before any is verified; past it a request is answered 503 at once

@@ -13,8 +13,8 @@ public interface IInboundEndpoints
     ValueTask<InboundEndpoint?> FindAsync(Guid connectorId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether this instance has lately found the connector with an enabled inbound webhook (expiry ignored: this
-    /// only chooses a rate-limit partition, it authorises nothing).
+    /// Whether this instance has found the connector with an enabled inbound webhook before (invalidation and
+    /// expiry ignored: this only decides whether a look-up is charged to the rejection budget; it authorises nothing).
     /// </summary>
     bool IsKnown(Guid connectorId);
 

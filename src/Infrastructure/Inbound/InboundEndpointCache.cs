@@ -20,6 +20,10 @@ public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvid
     private sealed record Entry(InboundEndpoint? Endpoint, long ExpiresAt);
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    // Connectors found live at least once; kept across invalidations so a flood of unknown ids (whose look-ups are
+    // limited apart) can never lock a live connector out of its own look-up.
+    private readonly ConcurrentDictionary<Guid, byte> _known = new();
     private long _generation;
 
     public TimeSpan Ttl { get; } = ttl;
@@ -44,10 +48,20 @@ public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvid
             _entries[connectorId] = new Entry(endpoint, now + (long)(Ttl.TotalSeconds * time.TimestampFrequency));
         }
 
+        if (endpoint is not null)
+        {
+            if (_known.Count >= MaxEntries)
+            {
+                _known.Clear();
+            }
+
+            _known.TryAdd(connectorId, 0);
+        }
+
         return endpoint;
     }
 
-    public bool IsKnown(Guid connectorId) => _entries.TryGetValue(connectorId, out var entry) && entry.Endpoint is not null;
+    public bool IsKnown(Guid connectorId) => _known.ContainsKey(connectorId);
 
     public void Invalidate()
     {

@@ -64,27 +64,109 @@ public sealed class InboundRateLimitTests : ApiTest
     }
 }
 
-public sealed class UnknownConnectorRateLimitTests : ApiTest
+public sealed class RejectedRequestRateLimitTests : ApiTest
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Causeloop:Inbound:UnknownConnectorRateLimitPerSecond"] = "5",
+        ["Causeloop:Inbound:RateLimitPerSecond"] = "5",
+        ["Causeloop:Inbound:RejectedPerAddressPerSecond"] = "5",
     };
 
     [Test]
-    public async Task Random_connector_ids_share_one_global_bucket_and_are_limited()
+    public async Task Random_connector_ids_are_limited_per_source_address()
     {
         using var source = Host.Client();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{Guid.NewGuid()}") { Content = new StringContent("{}") };
-            request.Headers.Add("x-causeloop-signature", new string('0', 64));
-            return await source.SendAsync(request);
-        }));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => SendForgedAsync(source, Guid.NewGuid().ToString())));
         Assert.Multiple(() =>
         {
             Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), Is.InRange(1, 5));
             Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(15));
         });
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+    }
+
+    [Test]
+    public async Task Forged_requests_at_a_connector_never_use_up_its_limit()
+    {
+        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        using var source = Host.Client();
+        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        // Ten times the connector's limit in forgeries, then its own requests within the same second.
+        var forged = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => SendForgedAsync(source, endpoint.ConnectorId)));
+        var good = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            good.Add(await endpoint.SendAsync(source, $$"""{"good":{{i}}}"""));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(forged.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(45), "forgeries are limited per address");
+            Assert.That(forged.All(r => r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests), Is.True);
+            Assert.That(good.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Accepted), "the connector's own limit is untouched");
+        });
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+    }
+
+    private static async Task<HttpResponseMessage> SendForgedAsync(HttpClient source, string connectorId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{connectorId}") { Content = new StringContent("{}") };
+        request.Headers.Add("x-causeloop-signature", new string('0', 64));
+        return await source.SendAsync(request);
+    }
+}
+
+/// <summary>§5 of the hostile run: a flood of forgeries, with the default limits, does not stop good requests.</summary>
+public sealed class InboundFloodTests : ApiTest
+{
+    [Test]
+    public async Task Under_a_flood_of_bad_signatures_every_good_request_is_accepted()
+    {
+        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        using var source = Host.Client();
+        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+
+        using var stop = new CancellationTokenSource();
+        var body = System.Text.Encoding.UTF8.GetBytes("""{"forged":true}""");
+        var flooders = Enumerable.Range(0, 64).Select(async _ =>
+        {
+            var counts = new Dictionary<HttpStatusCode, int>();
+            using var client = Host.Client();
+            while (!stop.IsCancellationRequested)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{endpoint.ConnectorId}") { Content = new ByteArrayContent(body) };
+                request.Headers.Add("x-causeloop-signature", new string('a', 64));
+                using var response = await client.SendAsync(request, CancellationToken.None);
+                counts[response.StatusCode] = counts.GetValueOrDefault(response.StatusCode) + 1;
+            }
+
+            return counts;
+        }).ToList();
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var good = new List<HttpStatusCode>();
+        var until = DateTime.UtcNow.AddSeconds(3);
+        while (DateTime.UtcNow < until)
+        {
+            using var response = await endpoint.SendAsync(source, $$"""{"good":{{good.Count}}}""");
+            good.Add(response.StatusCode);
+        }
+
+        await stop.CancelAsync();
+        var forged = (await Task.WhenAll(flooders)).SelectMany(c => c).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
+        TestContext.Out.WriteLine($"good accepted: {good.Count(s => s == HttpStatusCode.Accepted)} of {good.Count}; forged: "
+            + string.Join(", ", forged.Select(f => $"{(int)f.Key}: {f.Value}")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(forged.Values.Sum(), Is.GreaterThan(1000), "the flood really ran");
+            Assert.That(forged.Keys, Is.SubsetOf(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+            Assert.That(good, Is.Not.Empty);
+            Assert.That(good, Is.All.EqualTo(HttpStatusCode.Accepted));
+        });
+
+        var stored = await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @id", new { id = Guid.Parse(endpoint.ConnectorId) });
+        Assert.That(stored, Is.EqualTo(good.Count + 1), "every good request stored, no forgery");
     }
 }

@@ -128,7 +128,8 @@ public sealed class CommandLineTests : ApiTest
     [TestCase("Causeloop__Delivery__MaxPerEndpointConcurrency", "2")]
     [TestCase("Causeloop__Inbound__EndpointCacheTtl", "00:00:05")]
     [TestCase("Causeloop__GroupCommit__MaxBatch", "0")]
-    [TestCase("Causeloop__Inbound__UnknownConnectorRateLimitPerSecond", "0")]
+    [TestCase("Causeloop__Inbound__RejectedPerSecond", "0")]
+    [TestCase("Causeloop__Inbound__RejectedPerAddressPerSecond", "0")]
     public async Task Settings_that_cannot_work_stop_the_start_with_a_message(string name, string value)
     {
         var environment = Environment;

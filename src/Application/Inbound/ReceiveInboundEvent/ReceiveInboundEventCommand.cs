@@ -5,7 +5,7 @@ namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
 /// <summary>
 /// A source system's request, exactly as received: the route's connector id, the raw body bytes, and every value
-/// of the signature header (any one that verifies is enough).
+/// of the signature header (any one that verifies is enough), and the caller's address (for the rejection limits).
 /// </summary>
 public sealed record ReceiveInboundEventCommand(
     string ConnectorId,
@@ -13,4 +13,5 @@ public sealed record ReceiveInboundEventCommand(
     IReadOnlyList<string?> Signatures,
     string? EventId,
     string? ContentType,
-    string? UserAgent) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;
+    string? UserAgent,
+    string? RemoteAddress = null) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;

@@ -13,7 +13,8 @@ namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 /// and an <c>issue.ingested</c> outbox event in the same transaction (group commit, answered after it commits).
 /// A repeated event id is answered with the first event's id and changes nothing.
 /// </summary>
-public sealed class ReceiveInboundEventCommandHandler(IInboundEndpoints endpoints, IEventWriter writer, ISecretProtector protector, TimeProvider time)
+public sealed class ReceiveInboundEventCommandHandler(
+    IInboundEndpoints endpoints, IInboundAdmission admission, IEventWriter writer, ISecretProtector protector, TimeProvider time)
     : ICommandHandler<ReceiveInboundEventCommand, InboundReceipt>
 {
     public const int MaxEventIdLength = 200;
@@ -21,24 +22,35 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundEndpoints endpoint
     public async ValueTask<InboundReceipt> Handle(ReceiveInboundEventCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var rejectionCharged = false;
         if (!Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId))
         {
-            throw new InboundRejectedException("malformed connector id");
+            throw Rejected(command, "malformed connector id", rejectionCharged);
         }
 
         if (command.Signatures.All(string.IsNullOrWhiteSpace))
         {
-            throw new InboundRejectedException("no signature");
+            throw Rejected(command, "no signature", rejectionCharged);
+        }
+
+        if (!endpoints.IsKnown(connectorId))
+        {
+            // A look-up costs a query; for ids this instance has not seen live it is charged to the rejection budget
+            // first, so a flood of random ids is bounded and never touches a connector's own limit.
+            Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
+            rejectionCharged = true;
         }
 
         var endpoint = await endpoints.FindAsync(connectorId, cancellationToken)
-            ?? throw new InboundRejectedException("no enabled inbound webhook for the connector");
+            ?? throw Rejected(command, "no enabled inbound webhook for the connector", rejectionCharged);
 
         var now = time.UtcNow();
         if (!PayloadSignature.VerifyAny(LiveSecretsOf(endpoint, now), command.Body, command.Signatures))
         {
-            throw new InboundRejectedException("signature mismatch");
+            throw Rejected(command, "signature mismatch", rejectionCharged);
         }
+
+        Admit(admission.TryAdmitVerified(connectorId, out var retryAfter), retryAfter, "This connector's rate limit was exceeded");
 
         if (!IsJson(command.Body))
         {
@@ -55,6 +67,24 @@ public sealed class ReceiveInboundEventCommandHandler(IInboundEndpoints endpoint
             Ids.New(time), endpoint.WorkspaceId, connectorId, eventId, command.Body, command.ContentType, command.UserAgent, now);
         var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now), cancellationToken);
         return new InboundReceipt(stored.Id, stored.Duplicate);
+    }
+
+    private InboundRejectedException Rejected(ReceiveInboundEventCommand command, string reason, bool rejectionCharged)
+    {
+        if (!rejectionCharged)
+        {
+            Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
+        }
+
+        return new InboundRejectedException(reason);
+    }
+
+    private static void Admit(bool admitted, TimeSpan retryAfter, string message = "Too many rejected requests from this address")
+    {
+        if (!admitted)
+        {
+            throw new RateLimitedException(retryAfter, message + "; retry after the time in Retry-After.");
+        }
     }
 
     private IReadOnlyList<SigningSecret> LiveSecretsOf(InboundEndpoint endpoint, DateTime now) =>
