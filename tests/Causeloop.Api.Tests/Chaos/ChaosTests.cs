@@ -1,0 +1,289 @@
+using Npgsql;
+
+namespace Causeloop.Api.Tests.Chaos;
+
+/// <summary>
+/// The fault suite (<c>scripts/chaos</c>; also part of <c>scripts/test</c>): the published service as its own
+/// process, a throwaway durable Postgres, real receivers. Each scenario sends known events and signed inbound
+/// requests, injects a fault, and <see cref="ChaosWorld.VerifyAsync"/> checks that nothing acknowledged was lost,
+/// everything was delivered at least once, no lease was left behind and no answer was a 500.
+/// </summary>
+[Category("Chaos")]
+[NonParallelizable]
+public sealed class ChaosTests
+{
+    private ChaosWorld? _world;
+
+    [OneTimeSetUp]
+    public static void Header() => TestContext.Out.WriteLine(
+        "| scenario | acknowledged (events + inbound) | events stored | client saw | slowest 503/429 | duplicates delivered | leases overdue | recovered in |");
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (_world is not null)
+        {
+            if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+            {
+                TestContext.Out.WriteLine($"service logs kept in {_world.Folder}");
+            }
+
+            await _world.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Sigkill_mid_delivery_then_restart()
+    {
+        var world = _world = await ChaosWorld.StartAsync("1-sigkill-mid-delivery", Pinned(16));
+        await using var receiver = await ChaosReceiver.StartAsync(ReceiverMode.Slow);
+        receiver.Delay = TimeSpan.FromMilliseconds(300);
+        await world.AddWebhookAsync("slow", receiver);
+        await world.AddInboundAsync();
+        using var watch = new CancellationTokenSource();
+        var leases = world.WatchLeasesAsync(watch.Token);
+
+        await world.LoadAsync(events: 400, inbound: 100);
+        await Until(() => receiver.Received >= 60);
+        world.Services[0].Kill();
+        await world.Services[0].StartAsync();
+        world.FaultEnded();
+
+        await world.VerifyAsync(TimeSpan.FromSeconds(120));
+        await watch.CancelAsync();
+        await leases;
+    }
+
+    [Test]
+    public async Task Postgres_restarts_under_load()
+    {
+        var world = _world = await ChaosWorld.StartAsync("2-postgres-restart");
+        await using var receiver = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("fast", receiver);
+        await world.AddInboundAsync();
+
+        var load = world.LoadAsync(events: 1500, inbound: 500, pause: TimeSpan.FromMilliseconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await world.Postgres.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await world.Postgres.StartAsync();
+        world.FaultEnded();
+        await load;
+
+        await world.VerifyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    [Test]
+    public async Task Five_kill_and_restart_cycles()
+    {
+        var world = _world = await ChaosWorld.StartAsync("3-five-kill-cycles", Pinned(16));
+        await using var receiver = await ChaosReceiver.StartAsync(ReceiverMode.Slow);
+        receiver.Delay = TimeSpan.FromMilliseconds(100);
+        await world.AddWebhookAsync("slow", receiver);
+        await world.AddInboundAsync();
+
+        var load = world.LoadAsync(events: 1500, inbound: 500, pause: TimeSpan.FromMilliseconds(5));
+        for (var cycle = 0; cycle < 5; cycle++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            world.Services[0].Kill();
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            await world.Services[0].StartAsync();
+        }
+
+        world.FaultEnded();
+        await load;
+        await world.VerifyAsync(TimeSpan.FromSeconds(120));
+    }
+
+    [Test]
+    public async Task Backends_terminated_repeatedly()
+    {
+        var world = _world = await ChaosWorld.StartAsync("4-terminate-backends");
+        await using var receiver = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("fast", receiver);
+        await world.AddInboundAsync();
+
+        var load = world.LoadAsync(events: 1500, inbound: 500, pause: TimeSpan.FromMilliseconds(5));
+        var terminated = 0L;
+        var until = DateTime.UtcNow.AddSeconds(6);
+        while (DateTime.UtcNow < until)
+        {
+            terminated += await world.Postgres.ScalarAsync<long>(
+                "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()) t");
+            await Task.Delay(300);
+        }
+
+        world.FaultEnded();
+        TestContext.Out.WriteLine($"backends terminated: {terminated}");
+        await load;
+        await world.VerifyAsync(TimeSpan.FromSeconds(90));
+        Assert.That(terminated, Is.GreaterThan(10), "the fault really happened");
+    }
+
+    [Test]
+    public async Task Connection_exhaustion_answers_quick_503s_and_the_worker_resumes()
+    {
+        var world = _world = await ChaosWorld.StartAsync("5-connection-exhaustion", maxConnections: 40, connectionOptions: "Timeout=3");
+        await using var receiver = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("fast", receiver);
+        await world.AddInboundAsync();
+
+        var load = world.LoadAsync(events: 1000, inbound: 300, pause: TimeSpan.FromMilliseconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var held = new List<NpgsqlConnection>();
+        await using var admin = new NpgsqlConnection(world.Postgres.ConnectionString + ";Pooling=false");
+        await admin.OpenAsync();
+        try
+        {
+            // Take every slot: drop the service's sessions, then hold connections until the server refuses more.
+            for (var round = 0; round < 2; round++)
+            {
+                await using (var terminate = new NpgsqlCommand(
+                    "select count(pg_terminate_backend(pid)) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid() and pid <> all(@held)", admin))
+                {
+                    terminate.Parameters.AddWithValue("held", held.Select(c => c.ProcessID).ToArray());
+                    await terminate.ExecuteScalarAsync();
+                }
+
+                while (true)
+                {
+                    var connection = new NpgsqlConnection(world.Postgres.ConnectionString + ";Pooling=false");
+                    try
+                    {
+                        await connection.OpenAsync();
+                        held.Add(connection);
+                    }
+                    catch (PostgresException e) when (e.SqlState == "53300")
+                    {
+                        await connection.DisposeAsync();
+                        break;
+                    }
+                }
+            }
+
+            TestContext.Out.WriteLine($"connections held: {held.Count}");
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        world.FaultEnded();
+        await load;
+        await world.VerifyAsync(TimeSpan.FromSeconds(90));
+        Assert.That(held, Has.Count.GreaterThan(20), "the fault really happened");
+    }
+
+    [Test]
+    public async Task A_receiver_that_never_answers_does_not_delay_a_fast_one()
+    {
+        var world = _world = await ChaosWorld.StartAsync("6-hanging-beside-fast", new Dictionary<string, string?>
+        {
+            ["Causeloop__Delivery__AttemptTimeout"] = "00:00:20",
+        });
+        await using var hanging = await ChaosReceiver.StartAsync(ReceiverMode.Hang);
+        await using var fast = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("hanging", hanging);
+        await world.AddWebhookAsync("fast", fast);
+
+        var started = DateTime.UtcNow;
+        await world.LoadAsync(events: 500, inbound: 0);
+        await Until(() => fast.Answered.Count >= 500, TimeSpan.FromSeconds(15));
+        var fastDone = DateTime.UtcNow - started;
+        TestContext.Out.WriteLine($"fast receiver had all 500 after {fastDone.TotalSeconds:0.0} s; the hanging one holds {hanging.Received} attempts for up to 20 s each");
+        Assert.That(hanging.Received, Is.GreaterThan(0), "the hanging receiver was being tried meanwhile");
+
+        hanging.Mode = ReceiverMode.Fast;
+        world.FaultEnded();
+        await world.VerifyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    [Test]
+    public async Task A_slow_drip_receiver_is_cut_off_at_the_attempt_deadline()
+    {
+        var world = _world = await ChaosWorld.StartAsync("7-slow-drip", new Dictionary<string, string?>
+        {
+            ["Causeloop__Delivery__AttemptTimeout"] = "00:00:03",
+        });
+        await using var drip = await ChaosReceiver.StartAsync(ReceiverMode.Drip);
+        await using var fast = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("drip", drip);
+        await world.AddWebhookAsync("fast", fast);
+        using var watch = new CancellationTokenSource();
+        var leases = world.WatchLeasesAsync(watch.Token);
+
+        await world.LoadAsync(events: 40, inbound: 0);
+        await Until(() => drip.Received >= 12, TimeSpan.FromSeconds(60));
+        var longest = await world.Postgres.ScalarAsync<int>(
+            $"select coalesce(max(duration_ms), 0) from delivery_attempts a join deliveries d on d.id = a.delivery_id where d.webhook_id = '{world.WebhookIds["drip"]}'");
+        var overDeadline = await world.Postgres.ScalarAsync<long>(
+            $"select count(*) from delivery_attempts a join deliveries d on d.id = a.delivery_id where d.webhook_id = '{world.WebhookIds["drip"]}' and a.duration_ms > 4000");
+        TestContext.Out.WriteLine($"drip: {drip.Received} attempts, the longest recorded took {longest} ms");
+        Assert.Multiple(() =>
+        {
+            // The 200 status decides such an attempt (a success); its body is kept as far as it came by the deadline.
+            Assert.That(longest, Is.InRange(2500, 4000), "one deadline (3 s) bounds the whole attempt, body included");
+            Assert.That(overDeadline, Is.Zero, "no attempt outlived the deadline by more than a second");
+            Assert.That(drip.MostUnderWayForOneDelivery, Is.EqualTo(1), "a delivery is never sent again while its attempt runs");
+        });
+
+        drip.Mode = ReceiverMode.Fast;
+        world.FaultEnded();
+        await world.VerifyAsync(TimeSpan.FromSeconds(60));
+        await watch.CancelAsync();
+        await leases;
+    }
+
+    [Test]
+    public async Task Two_instances_one_sigkilled()
+    {
+        var world = _world = await ChaosWorld.StartAsync("8-two-instances-one-killed", Pinned(4), instances: 2);
+        await using var receiver = await ChaosReceiver.StartAsync(ReceiverMode.Slow);
+        receiver.Delay = TimeSpan.FromMilliseconds(100);
+        await world.AddWebhookAsync("slow", receiver);
+        await world.AddInboundAsync();
+        using var watch = new CancellationTokenSource();
+        var leases = world.WatchLeasesAsync(watch.Token);
+
+        var load = world.LoadAsync(events: 400, inbound: 100);
+        await Until(() => receiver.Received >= 60);
+        world.Services[0].Kill();
+        world.FaultEnded();
+        await load;
+
+        await world.VerifyAsync(TimeSpan.FromSeconds(120));
+        Assert.Multiple(() =>
+        {
+            Assert.That(receiver.MostUnderWay, Is.LessThanOrEqualTo(4), "the per-endpoint limit holds across the two instances");
+            Assert.That(receiver.MostUnderWayForOneDelivery, Is.EqualTo(1));
+        });
+        await watch.CancelAsync();
+        await leases;
+    }
+
+    /// <summary>Per-endpoint concurrency fixed at <paramref name="limit"/> (no adaptive growth).</summary>
+    private static Dictionary<string, string?> Pinned(int limit) => new()
+    {
+        ["Causeloop__Delivery__PerEndpointConcurrency"] = $"{limit}",
+        ["Causeloop__Delivery__MaxPerEndpointConcurrency"] = $"{limit}",
+    };
+
+    private static async Task Until(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("The scenario's condition was not reached in time.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Causeloop.Api.Tests.Support;
+using Causeloop.Domain.Access;
+using Dapper;
+using Npgsql;
+
+namespace Causeloop.Api.Tests.Chaos;
+
+/// <summary>
+/// One scenario's world: its own durable Postgres, the service as one or more processes, real receivers, and a
+/// load of known events (<c>POST /v1/events</c>) and signed inbound requests, each retried by the client until it is
+/// acknowledged, as a real sender would. Records every answer; <see cref="VerifyAsync"/> checks the guarantees.
+/// </summary>
+public sealed class ChaosWorld : IAsyncDisposable
+{
+    /// <summary>What every scenario runs with: short retries, a short attempt deadline, the minimum lease margin.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> BaseSettings = new Dictionary<string, string?>
+    {
+        ["Causeloop__Delivery__AttemptTimeout"] = "00:00:05",
+        ["Causeloop__Delivery__LeaseMargin"] = "00:00:01",
+        ["Causeloop__Delivery__PollInterval"] = "00:00:00.500",
+        ["Causeloop__Delivery__RetryJitter"] = "0",
+        ["Causeloop__Delivery__RetryDelays__0"] = "00:00:01",
+        ["Causeloop__Delivery__RetryDelays__1"] = "00:00:01",
+        ["Causeloop__Delivery__RetryDelays__2"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__3"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__4"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__5"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__6"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__7"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__8"] = "00:00:02",
+        ["Causeloop__Delivery__RetryDelays__9"] = "00:00:02",
+    };
+
+    private readonly string _name;
+    private readonly string _folder;
+    private readonly ConcurrentDictionary<string, string> _events = new();
+    private readonly ConcurrentDictionary<string, string> _inbound = new();
+    private readonly ConcurrentDictionary<string, int> _answers = new();
+    private readonly ConcurrentBag<string> _unexpected = [];
+    private readonly ConcurrentBag<double> _refusalSeconds = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<ChaosReceiver> _receivers = [];
+    private string _apiKey = string.Empty;
+    private string _connectorId = string.Empty;
+    private string _inboundSecret = string.Empty;
+    private int _next;
+    private TimeSpan? _faultEnded;
+    private int _overdueLeases;
+
+    private ChaosWorld(string name, ChaosPostgres postgres, string folder)
+    {
+        _name = name;
+        Postgres = postgres;
+        _folder = folder;
+    }
+
+    public ChaosPostgres Postgres { get; }
+
+    public List<ChaosService> Services { get; } = [];
+
+    public IReadOnlyDictionary<string, string> WebhookIds => _webhooks;
+
+    private readonly Dictionary<string, string> _webhooks = [];
+
+    public static async Task<ChaosWorld> StartAsync(
+        string name, IDictionary<string, string?>? settings = null, int instances = 1, int maxConnections = 100, string? connectionOptions = null)
+    {
+        var postgres = await ChaosPostgres.StartAsync(maxConnections);
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "chaos", name);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        var world = new ChaosWorld(name, postgres, folder);
+        var all = new Dictionary<string, string?>(BaseSettings);
+        foreach (var (setting, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[setting] = value;
+        }
+
+        var connectionString = postgres.ConnectionString + (connectionOptions is null ? string.Empty : ";" + connectionOptions);
+        var secretsKey = ChaosService.NewSecretsKey();
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Causeloop"] = connectionString, ["Causeloop__Secrets__Key"] = secretsKey, ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        var migrate = await ServiceProcess.RunAsync(environment, "migrate");
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.StandardError);
+        var key = await ServiceProcess.RunAsync(environment, "api-keys", "create", "--workspace", "chaos", "--scopes", string.Join(',', Scope.All.Select(s => s.Value)));
+        Assert.That(key.ExitCode, Is.Zero, key.StandardError);
+        world._apiKey = key.StandardOutput.Trim();
+
+        for (var i = 0; i < instances; i++)
+        {
+            var service = new ChaosService(connectionString, secretsKey, Path.Combine(folder, $"service-{i}.log"), all);
+            world.Services.Add(service);
+            await service.StartAsync();
+        }
+
+        return world;
+    }
+
+    public HttpClient Client(ChaosService? service = null)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
+        {
+            BaseAddress = (service ?? Services[0]).Url,
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        return client;
+    }
+
+    /// <summary>An outbound webhook to <paramref name="receiver"/> for every event type.</summary>
+    public async Task AddWebhookAsync(string label, ChaosReceiver receiver)
+    {
+        using var client = Client();
+        var response = await client.PostAsync("/v1/webhooks", Json.Body(new { url = receiver.Url.ToString(), event_types = new[] { "*" } }));
+        var node = await response.OkAsync(HttpStatusCode.Created);
+        _webhooks[label] = node["id"]!.GetValue<string>();
+        _receivers.Add(receiver);
+    }
+
+    public async Task AddInboundAsync()
+    {
+        using var client = Client();
+        var connector = await (await client.PostAsync("/v1/connectors", Json.Body("""{"name":"chaos","kind":"custom"}"""))).OkAsync(HttpStatusCode.Created);
+        _connectorId = connector["id"]!.GetValue<string>();
+        var webhook = await (await client.PostAsync("/v1/webhooks", Json.Body(new { connector_id = _connectorId }))).OkAsync(HttpStatusCode.Created);
+        _inboundSecret = webhook["signing_secret"]!.GetValue<string>();
+    }
+
+    /// <summary>Marks the end of the injected fault: the recovery time is counted from here.</summary>
+    public void FaultEnded() => _faultEnded = _clock.Elapsed;
+
+    /// <summary>
+    /// Publishes <paramref name="events"/> events and sends <paramref name="inbound"/> signed inbound requests with
+    /// <paramref name="concurrency"/> senders, spread over the running instances; each is retried until acknowledged.
+    /// </summary>
+    public Task LoadAsync(int events, int inbound, int concurrency = 8, TimeSpan? pause = null)
+    {
+        var start = _next;
+        _next += events + inbound;
+        var work = new ConcurrentQueue<int>(Enumerable.Range(start, events + inbound));
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(async sender =>
+        {
+            var clients = Services.Select(s => Client(s)).ToList();
+            try
+            {
+                while (work.TryDequeue(out var n))
+                {
+                    await SendUntilAcknowledgedAsync(clients, sender, n, isInbound: n - start >= events);
+                    if (pause is { } wait)
+                    {
+                        await Task.Delay(wait);
+                    }
+                }
+            }
+            finally
+            {
+                clients.ForEach(c => c.Dispose());
+            }
+        }));
+    }
+
+    /// <summary>Samples, until cancelled, the deliveries left in flight more than 2 s past their lease.</summary>
+    public async Task WatchLeasesAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var overdue = await Postgres.ScalarAsync<long>(
+                    "select count(*) from deliveries where status = 'in_flight' and locked_until < now() - interval '2 seconds'");
+                _overdueLeases = Math.Max(_overdueLeases, (int)overdue);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // Postgres is down in this scenario: nothing to sample.
+            }
+
+            try
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The guarantees: every acknowledged request is stored; every event reaches every receiver at least once
+    /// within <paramref name="within"/>; nothing stays in flight past its lease; no answer was a 500 (or anything
+    /// but 2xx, 503 and 429). Writes the scenario's figures to the report.
+    /// </summary>
+    public async Task VerifyAsync(TimeSpan within)
+    {
+        _faultEnded ??= _clock.Elapsed;
+        await using var db = new NpgsqlConnection(Postgres.ConnectionString + ";Pooling=false");
+        await db.OpenAsync();
+        var storedEvents = await db.ExecuteScalarAsync<long>("select count(*) from events where id = any(@ids)", new { ids = _events.Values.Select(Guid.Parse).ToArray() });
+        var storedInbound = await db.ExecuteScalarAsync<long>("select count(*) from inbound_events where id = any(@ids)", new { ids = _inbound.Values.Select(Guid.Parse).ToArray() });
+
+        var deadline = DateTime.UtcNow + within;
+        long total;
+        long undelivered;
+        long notSucceeded;
+        while (true)
+        {
+            var ids = (await db.QueryAsync<Guid>("select id from events")).Select(id => id.ToString()).ToList();
+            total = ids.Count;
+            undelivered = _receivers.Sum(receiver => ids.Count(id => !receiver.Answered.ContainsKey(id)));
+
+            // A success the service could not record (its connection was cut) is sent again once the lease expires.
+            notSucceeded = await db.ExecuteScalarAsync<long>("select count(*) from deliveries where status <> 'succeeded'");
+            if ((undelivered == 0 && notSucceeded == 0) || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        var recovery = _clock.Elapsed - _faultEnded.Value;
+        var inFlight = await db.ExecuteScalarAsync<long>("select count(*) from deliveries where status = 'in_flight'");
+        var answers = string.Join(", ", _answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"));
+        var duplicates = _receivers.Sum(r => r.Duplicates);
+        var refusal = _refusalSeconds.IsEmpty ? 0 : _refusalSeconds.Max();
+        Report(
+            $"| {_name} | {_events.Count} + {_inbound.Count} | {total} | {answers} | {refusal:0.0} s | {duplicates} | {_overdueLeases} | {recovery.TotalSeconds:0.0} s |");
+
+        var logs = string.Join(Environment.NewLine, Services.Select(s => s.Log()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(_unexpected, Is.Empty, "answers other than 2xx, 429 and 503");
+            Assert.That(storedEvents, Is.EqualTo(_events.Count), "every acknowledged event is stored");
+            Assert.That(storedInbound, Is.EqualTo(_inbound.Count), "every acknowledged inbound request is stored");
+            Assert.That(total, Is.EqualTo(_events.Count + _inbound.Count), "published events plus one issue.ingested per inbound request, none twice");
+            Assert.That(undelivered, Is.Zero, $"every event delivered to every receiver within {within.TotalSeconds} s");
+            Assert.That(notSucceeded, Is.Zero, "no delivery left unfinished");
+            Assert.That(inFlight, Is.Zero, "nothing left in flight");
+            Assert.That(_overdueLeases, Is.Zero, "no delivery stayed in flight more than 2 s past its lease");
+            Assert.That(logs, Does.Not.Contain("Unhandled exception"), "the service logged a bug");
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in Services)
+        {
+            await service.DisposeAsync();
+        }
+
+        await Postgres.DisposeAsync();
+    }
+
+    private static void Report(string row)
+    {
+        TestContext.Out.WriteLine(row);
+        if (Environment.GetEnvironmentVariable("CAUSELOOP_CHAOS_REPORT") is { Length: > 0 } path)
+        {
+            lock (typeof(ChaosWorld))
+            {
+                File.AppendAllText(path, row + Environment.NewLine);
+            }
+        }
+    }
+
+    private async Task SendUntilAcknowledgedAsync(List<HttpClient> clients, int sender, int n, bool isInbound)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(120);
+        for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
+        {
+            var index = (sender + attempt) % clients.Count;
+            if (!Services[index].IsRunning)
+            {
+                index = Services.FindIndex(s => s.IsRunning) is var alive and >= 0 ? alive : index;
+            }
+
+            using var request = isInbound ? Inbound(n) : Publish(n);
+            var started = Stopwatch.GetTimestamp();
+            string outcome;
+            try
+            {
+                using var response = await clients[index].SendAsync(request);
+                var status = (int)response.StatusCode;
+                outcome = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (status is 200 or 201 or 202)
+                {
+                    var id = (await response.ReadNodeAsync())["id"]!.GetValue<string>();
+                    (isInbound ? _inbound : _events)[$"{n}"] = id;
+                    _answers.AddOrUpdate(outcome, 1, (_, c) => c + 1);
+                    return;
+                }
+
+                if (status is 503 or 429)
+                {
+                    _refusalSeconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                }
+                else
+                {
+                    _unexpected.Add($"{status} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                outcome = "no answer";
+            }
+
+            _answers.AddOrUpdate(outcome, 1, (_, c) => c + 1);
+            await Task.Delay(200);
+        }
+
+        _unexpected.Add($"request {n} was never acknowledged within 120 s");
+    }
+
+    private static HttpRequestMessage Publish(int n) => new(HttpMethod.Post, "/v1/events")
+    {
+        Content = Json.Body(new { type = "sync.completed", data = new { n }, idempotency_key = $"chaos-{n}" }),
+    };
+
+    private HttpRequestMessage Inbound(int n)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"n":{{n}}}""");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{_connectorId}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("x-causeloop-signature", Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_inboundSecret), body)));
+        request.Headers.Add("x-causeloop-event-id", $"in-{n}");
+        return request;
+    }
+
+    /// <summary>The scenario's working folder (service logs), kept for a failing run.</summary>
+    public string Folder => _folder;
+}
