@@ -64,6 +64,7 @@ public sealed class InboundRateLimitTests : ApiTest
     }
 }
 
+[NonParallelizable] // one-second windows: starved timers under a busy test process would skew the counts
 public sealed class RejectedRequestRateLimitTests : ApiTest
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -79,8 +80,9 @@ public sealed class RejectedRequestRateLimitTests : ApiTest
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => SendForgedAsync(source, Guid.NewGuid().ToString())));
         Assert.Multiple(() =>
         {
-            Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), Is.InRange(1, 5));
-            Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(15));
+            // Five per one-second window; a burst may straddle two windows.
+            Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), Is.InRange(1, 10));
+            Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(10));
         });
         await Task.Delay(TimeSpan.FromSeconds(1.2));
     }
@@ -103,7 +105,7 @@ public sealed class RejectedRequestRateLimitTests : ApiTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(forged.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(45), "forgeries are limited per address");
+            Assert.That(forged.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(40), "forgeries are limited per address (five a window; a burst may straddle two)");
             Assert.That(forged.All(r => r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests), Is.True);
             Assert.That(good.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Accepted), "the connector's own limit is untouched");
         });
@@ -119,6 +121,7 @@ public sealed class RejectedRequestRateLimitTests : ApiTest
 }
 
 /// <summary>§5 of the hostile run: a flood of forgeries, with the default limits, does not stop good requests.</summary>
+[NonParallelizable] // 64 busy connections in the test process would starve the timers other fixtures' rate limits run on
 public sealed class InboundFloodTests : ApiTest
 {
     [Test]
