@@ -20,6 +20,8 @@ namespace Causeloop.Api.Controllers;
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 public sealed class ConnectorsController(ISender sender) : ControllerBase
 {
+    [EndpointSummary("Create a connector")]
+    [EndpointDescription("A connector is a source system that pushes events in. `kind` decides how its inbound requests are verified (`custom`: the Causeloop signature). Scope: `connectors:admin`.")]
     [HttpPost]
     [ProducesResponseType<ConnectorDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -30,11 +32,15 @@ public sealed class ConnectorsController(ISender sender) : ControllerBase
         return Created($"/v1/connectors/{created.Id}", created);
     }
 
+    [EndpointSummary("List connectors")]
+    [EndpointDescription("The workspace's connectors, newest first, a page at a time (`limit`, `cursor`). Scope: `connectors:read`.")]
     [HttpGet]
     [ProducesResponseType<Page<ConnectorDto>>(StatusCodes.Status200OK)]
     public async Task<Page<ConnectorDto>> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
         await sender.Send(new ListConnectorsQuery(limit, cursor), cancellationToken);
 
+    [EndpointSummary("Get a connector")]
+    [EndpointDescription("One connector of the workspace; 404 for an id of another workspace. Scope: `connectors:read`.")]
     [HttpGet("{id:guid}")]
     [ProducesResponseType<ConnectorDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -42,6 +48,8 @@ public sealed class ConnectorsController(ISender sender) : ControllerBase
         await sender.Send(new GetConnectorQuery(id), cancellationToken);
 
     /// <summary>Deletes the connector and its inbound webhook; what was ingested from it is kept.</summary>
+    [EndpointSummary("Delete a connector")]
+    [EndpointDescription("Deletes the connector; its inbound URL answers 401 from then on. Scope: `connectors:admin`.")]
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -52,6 +60,8 @@ public sealed class ConnectorsController(ISender sender) : ControllerBase
     }
 
     /// <summary>What was ingested from the connector, newest first.</summary>
+    [EndpointSummary("List a connector's inbound events")]
+    [EndpointDescription("What was ingested from the connector, newest first, a page at a time, each with its raw body. Scope: `connectors:read`.")]
     [HttpGet("{id:guid}/events")]
     [ProducesResponseType<Page<InboundEventDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

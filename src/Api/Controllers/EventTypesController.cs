@@ -12,6 +12,8 @@ namespace Causeloop.Api.Controllers;
 public sealed class EventTypesController(ISender sender) : ControllerBase
 {
     /// <summary>The event-type catalog, in the list shape of every other list (one page: next_cursor is null).</summary>
+    [EndpointSummary("List the event types")]
+    [EndpointDescription("The catalog of event types a webhook can subscribe to, each with a description and an example `data`. Any valid API key, whatever its scopes.")]
     [HttpGet]
     [ProducesResponseType<EventTypesResponse>(StatusCodes.Status200OK)]
     public async Task<EventTypesResponse> List(CancellationToken cancellationToken) =>

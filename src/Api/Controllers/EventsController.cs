@@ -12,6 +12,8 @@ namespace Causeloop.Api.Controllers;
 public sealed class EventsController(ISender sender) : ControllerBase
 {
     /// <summary>Publishes an event for delivery: 202 with its id; a repeated idempotency_key answers 200 with the first event's id.</summary>
+    [EndpointSummary("Publish an event")]
+    [EndpointDescription("Writes the event to the outbox; it is fanned out to every enabled outbound webhook subscribed to its type and delivered. A repeated `idempotency_key` answers 200 with the first event's id and emits nothing. Scope: `events:write`.")]
     [HttpPost]
     [ProducesResponseType<IdResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<IdResponse>(StatusCodes.Status200OK)]

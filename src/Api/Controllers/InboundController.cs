@@ -25,6 +25,8 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
     private const int InitialBufferBytes = 4096;
     private const long KestrelLimitMargin = 16 * 1024;
 
+    [EndpointSummary("Receive an inbound event (no API key)")]
+    [EndpointDescription("Source systems post here. No bearer token: sign the raw body with HMAC-SHA256 keyed with the UTF-8 bytes of the whole `whsec_…` secret and send the hex digest in `x-causeloop-signature`. Every request that fails verification (missing, malformed or wrong signature, unknown connector, no enabled inbound webhook) gets the same 401. `x-causeloop-event-id` deduplicates: a repeat answers 200 with the first event's id. Rate limits: 429 with `Retry-After`.")]
     [HttpPost("{connectorId}")]
     [ProducesResponseType<InboundReceiptResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<InboundReceiptResponse>(StatusCodes.Status200OK)]

@@ -23,6 +23,8 @@ namespace Causeloop.Api.Controllers;
 public sealed class WebhooksController(ISender sender) : ControllerBase
 {
     /// <summary>Creates an outbound webhook, or a connector's inbound webhook. The only answer besides rotate-secret that shows the signing secret.</summary>
+    [EndpointSummary("Create a webhook")]
+    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`). Inbound: `connector_id` alone (one per connector). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
     [HttpPost]
     [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -37,6 +39,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     }
 
     /// <summary>Lists webhooks, newest first. Filters: direction, enabled.</summary>
+    [EndpointSummary("List webhooks")]
+    [EndpointDescription("The workspace's webhooks, newest first; filter with `direction` and `enabled`. Scope: `webhooks:read`.")]
     [HttpGet]
     [ProducesResponseType<Page<WebhookDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -44,6 +48,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         [FromQuery] string? direction, [FromQuery] bool? enabled, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
         await sender.Send(new ListWebhooksQuery(direction, enabled, limit, cursor), cancellationToken);
 
+    [EndpointSummary("Get a webhook")]
+    [EndpointDescription("One webhook of the workspace; 404 for an id of another workspace. Scope: `webhooks:read`.")]
     [HttpGet("{id:guid}")]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -51,6 +57,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         await sender.Send(new GetWebhookQuery(id), cancellationToken);
 
     /// <summary>Changes url, event_types, enabled or description; any other field is rejected. Re-enabling clears disabled_reason.</summary>
+    [EndpointSummary("Update a webhook")]
+    [EndpointDescription("Changes `url`, `event_types`, `enabled` or `description`; any other field is a 400. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
     [HttpPatch("{id:guid}")]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -65,6 +73,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     }
 
     /// <summary>Deletes the webhook; its pending deliveries are cancelled.</summary>
+    [EndpointSummary("Delete a webhook")]
+    [EndpointDescription("Deletes the webhook and cancels its pending deliveries. Scope: `webhooks:admin`.")]
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -75,6 +85,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     }
 
     /// <summary>Issues a new signing secret; the previous one stays valid for the overlap (24 h by default).</summary>
+    [EndpointSummary("Rotate a webhook's signing secret")]
+    [EndpointDescription("Answers the new `signing_secret`; the previous one stays valid for the overlap (24 h by default): inbound accepts either, outbound signs `webhook-signature` with both. Scope: `webhooks:admin`.")]
     [HttpPost("{id:guid}/rotate-secret")]
     [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -82,6 +94,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         WebhookWithSecretResponse.From(await sender.Send(new RotateWebhookSecretCommand(id), cancellationToken));
 
     /// <summary>Delivers a webhook.test event to this webhook alone.</summary>
+    [EndpointSummary("Send a test event")]
+    [EndpointDescription("Delivers a `webhook.test` event to this webhook alone; answers 202 with the event's id. Scope: `webhooks:admin`.")]
     [HttpPost("{id:guid}/test")]
     [ProducesResponseType<IdResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

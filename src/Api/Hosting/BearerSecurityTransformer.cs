@@ -5,7 +5,9 @@ namespace Causeloop.Api.Hosting;
 
 /// <summary>
 /// Declares the bearer API-key scheme in the OpenAPI document, requires it on every operation but inbound, and
-/// documents the answers that come with it (401, 403, and 400 for a bad page request).
+/// documents the answers that come with it (401, 403, and 400 for a bad page request), the 415 of every JSON body,
+/// the 503 any operation can answer, and the inbound operation's raw request body (read as bytes, so the framework
+/// cannot describe it).
 /// </summary>
 public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
 {
@@ -23,8 +25,42 @@ public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
         var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] };
         foreach (var (path, item) in document.Paths)
         {
-            if (path.StartsWith("/v1/webhooks/inbound", StringComparison.Ordinal) || item.Operations is null)
+            if (item.Operations is null)
             {
+                continue;
+            }
+
+            foreach (var operation in item.Operations.Values)
+            {
+                operation.Responses ??= [];
+                Document(operation, document, "400", "A malformed request: a body that is not valid JSON, an unknown field, an invalid value or query parameter.");
+                Document(operation, document, "503", "The database cannot be reached or the service is stopping; nothing was changed. Retry after Retry-After.");
+                if (operation.RequestBody is not null)
+                {
+                    Document(operation, document, "415", "The body is not sent as JSON (Content-Type: application/json).");
+                }
+            }
+
+            if (path.StartsWith("/v1/webhooks/inbound", StringComparison.Ordinal))
+            {
+                foreach (var operation in item.Operations.Values)
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Description = "The source system's event, exactly as it sends it: a JSON document (at most 1 MiB by default), "
+                            + "signed over its raw bytes. Any content type is read; the body must parse as JSON once verified.",
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new()
+                            {
+                                Schema = new OpenApiSchema(),
+                                Example = System.Text.Json.Nodes.JsonNode.Parse("""{"issue":{"key":"OPS-42","status":"open"}}"""),
+                            },
+                        },
+                    };
+                }
+
                 continue;
             }
 

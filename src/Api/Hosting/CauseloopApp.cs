@@ -104,6 +104,7 @@ public static class CauseloopApp
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddDocumentTransformer<DocumentInfoTransformer>();
             openApi.AddOperationTransformer<OperationIdTransformer>();
+            openApi.AddOperationTransformer<ExamplesTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
             openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
@@ -116,7 +117,10 @@ public static class CauseloopApp
         app.UseAuthorization();
         app.MapControllers();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar");
+        app.MapScalarApiReference("/scalar", scalar => scalar
+            .WithTitle(DocumentInfoTransformer.Title)
+            .AddPreferredSecuritySchemes("bearer")
+            .AddHttpAuthentication("bearer", auth => auth.Token = string.Empty));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;

@@ -111,6 +111,6 @@ public sealed class AuthenticationTests : ApiTest
         var parts = route.Split(' ');
         var path = parts[1].Replace("{id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal);
         var method = new HttpMethod(parts[0]);
-        return new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get || method == HttpMethod.Delete ? null : Json.Body("{}") };
+        return new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get || method == HttpMethod.Delete ? null : Support.Json.Body("{}") };
     }
 }

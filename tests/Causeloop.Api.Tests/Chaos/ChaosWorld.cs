@@ -121,7 +121,7 @@ public sealed class ChaosWorld : IAsyncDisposable
     public async Task AddWebhookAsync(string label, ChaosReceiver receiver)
     {
         using var client = Client();
-        var response = await client.PostAsync("/v1/webhooks", Json.Body(new { url = receiver.Url.ToString(), event_types = new[] { "*" } }));
+        var response = await client.PostAsync("/v1/webhooks", Support.Json.Body(new { url = receiver.Url.ToString(), event_types = new[] { "*" } }));
         var node = await response.OkAsync(HttpStatusCode.Created);
         _webhooks[label] = node["id"]!.GetValue<string>();
         _receivers.Add(receiver);
@@ -130,9 +130,9 @@ public sealed class ChaosWorld : IAsyncDisposable
     public async Task AddInboundAsync()
     {
         using var client = Client();
-        var connector = await (await client.PostAsync("/v1/connectors", Json.Body("""{"name":"chaos","kind":"custom"}"""))).OkAsync(HttpStatusCode.Created);
+        var connector = await (await client.PostAsync("/v1/connectors", Support.Json.Body("""{"name":"chaos","kind":"custom"}"""))).OkAsync(HttpStatusCode.Created);
         _connectorId = connector["id"]!.GetValue<string>();
-        var webhook = await (await client.PostAsync("/v1/webhooks", Json.Body(new { connector_id = _connectorId }))).OkAsync(HttpStatusCode.Created);
+        var webhook = await (await client.PostAsync("/v1/webhooks", Support.Json.Body(new { connector_id = _connectorId }))).OkAsync(HttpStatusCode.Created);
         _inboundSecret = webhook["signing_secret"]!.GetValue<string>();
     }
 
@@ -324,7 +324,7 @@ public sealed class ChaosWorld : IAsyncDisposable
 
     private static HttpRequestMessage Publish(int n) => new(HttpMethod.Post, "/v1/events")
     {
-        Content = Json.Body(new { type = "sync.completed", data = new { n }, idempotency_key = $"chaos-{n}" }),
+        Content = Support.Json.Body(new { type = "sync.completed", data = new { n }, idempotency_key = $"chaos-{n}" }),
     };
 
     private HttpRequestMessage Inbound(int n)

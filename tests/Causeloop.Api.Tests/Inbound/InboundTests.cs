@@ -119,7 +119,7 @@ public sealed class InboundTests : ApiTest
     public async Task A_bearer_token_does_not_replace_the_signature()
     {
         var endpoint = await InboundEndpoint.CreateAsync(Host);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{endpoint.ConnectorId}") { Content = Json.Body(Payload) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{endpoint.ConnectorId}") { Content = Support.Json.Body(Payload) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Tenant.ApiKey);
         Assert.That((await endpoint.Tenant.Http.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }

@@ -70,7 +70,8 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public HttpClient Client(string? apiKey = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // Every response is checked against the OpenAPI document (OpenApiConformance).
+        var client = new HttpClient(new OpenApiConformance()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);

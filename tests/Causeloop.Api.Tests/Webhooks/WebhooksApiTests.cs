@@ -181,7 +181,7 @@ public sealed class WebhooksApiTests : ApiTest
     public async Task Ids_that_are_not_uuids_or_do_not_exist_are_404_problems(string method, string path)
     {
         var tenant = await Host.NewTenantAsync();
-        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "PATCH" ? Json.Body("""{"enabled":true}""") : null };
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "PATCH" ? Support.Json.Body("""{"enabled":true}""") : null };
         var problem = await (await tenant.Http.SendAsync(request)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.That(problem["type"]!.GetValue<string>(), Is.EqualTo("https://causeloop.dev/problems/not-found"));
     }
