@@ -44,6 +44,9 @@ public static class DependencyInjection
         services.AddScoped<IConnectorRepository, ConnectorRepository>();
         services.AddScoped<IConnectorReadStore, ConnectorReadStore>();
         services.AddScoped<IInboundStore, InboundStore>();
+        services.AddSingleton<RejectionLogWriter>();
+        services.AddSingleton<IRejectionLog>(sp => sp.GetRequiredService<RejectionLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<RejectionLogWriter>());
         services.AddSingleton<IInboundEndpoints>(sp => new InboundEndpointCache(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), options.EndpointCacheTtl));
         services.AddSingleton<WorkSignal>();

@@ -1,7 +1,8 @@
 namespace Causeloop.Api.Contracts;
 
 /// <summary>
-/// Outbound: <c>url</c> and <c>event_types</c>; inbound: <c>connector_id</c>. Both: <c>description?</c>, <c>enabled?</c>.
+/// Outbound: <c>url</c> and <c>event_types</c>; inbound: <c>connector_id</c> and optionally <c>signing_secret</c> (a
+/// secret the provider generated). Both: <c>description?</c>, <c>enabled?</c>.
 /// No field is required of both shapes, so none is marked required in the document (the validator says which
 /// shape needs what).
 /// </summary>
@@ -10,4 +11,11 @@ public sealed record CreateWebhookRequest(
     List<string>? EventTypes = null,
     Guid? ConnectorId = null,
     string? Description = null,
-    bool? Enabled = null);
+    bool? Enabled = null,
+    string? SigningSecret = null);
+
+/// <summary>
+/// <c>POST /v1/webhooks/{id}/rotate-secret</c>'s optional body: an inbound webhook may take the secret its provider
+/// generated instead of a new Causeloop one.
+/// </summary>
+public sealed record RotateSecretRequest(string? SigningSecret = null);

@@ -5,6 +5,7 @@ using Causeloop.Application.Connectors.CreateConnector;
 using Causeloop.Application.Connectors.DeleteConnector;
 using Causeloop.Application.Connectors.GetConnector;
 using Causeloop.Application.Connectors.ListConnectorEvents;
+using Causeloop.Application.Connectors.ListConnectorRejections;
 using Causeloop.Application.Connectors.ListConnectors;
 using Causeloop.Application.Inbound;
 using Mediator;
@@ -21,7 +22,7 @@ namespace Causeloop.Api.Controllers;
 public sealed class ConnectorsController(ISender sender) : ControllerBase
 {
     [EndpointSummary("Create a connector")]
-    [EndpointDescription("A connector is a source system that pushes events in. `kind` decides how its inbound requests are verified (`custom`: the Causeloop signature). Scope: `connectors:admin`.")]
+    [EndpointDescription("A connector is a source system that pushes events in. `kind` decides how its inbound requests are verified and deduplicated: `custom` (the Causeloop signature), `standard_webhooks`, `github`, `stripe`, `shopify`, `slack`, `gitlab`, `pagerduty`, `linear` or `jira` (each scheme is described on the `kind` field). Scope: `connectors:admin`.")]
     [HttpPost]
     [ProducesResponseType<ConnectorDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -67,4 +68,13 @@ public sealed class ConnectorsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<Page<InboundEventDto>> Events(Guid id, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
         await sender.Send(new ListConnectorEventsQuery(id, limit, cursor), cancellationToken);
+
+    /// <summary>The connector's latest rejected inbound requests, newest first.</summary>
+    [EndpointSummary("List a connector's rejected inbound requests")]
+    [EndpointDescription("The latest inbound requests refused for this connector, newest first, at most 100 kept: when, why (`missing_signature`, `malformed_signature`, `signature_mismatch`, `stale_timestamp`, `no_secret`, `body_too_large`, `invalid_json`), from which address and user agent, the body's length and SHA-256. Never the body, the signature or a secret. The sender itself only ever gets the same 401. Scope: `connectors:read`.")]
+    [HttpGet("{id:guid}/rejections")]
+    [ProducesResponseType<Page<InboundRejectionDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<Page<InboundRejectionDto>> Rejections(Guid id, CancellationToken cancellationToken) =>
+        await sender.Send(new ListConnectorRejectionsQuery(id), cancellationToken);
 }

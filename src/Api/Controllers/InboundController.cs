@@ -3,7 +3,7 @@ using Causeloop.Api.Contracts;
 using Causeloop.Api.ErrorHandling;
 using Causeloop.Api.Hosting;
 using Causeloop.Application.Inbound.ReceiveInboundEvent;
-using Causeloop.Domain.Signing;
+using Causeloop.Domain.Inbound;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
@@ -66,22 +66,25 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
             }
         }
 
-        if (body is null)
-        {
-            await InboundProblems.WritePayloadTooLargeAsync(HttpContext, inbound.MaxBodyBytes);
-            return;
-        }
-
+        // A body over the limit still goes to the handler (as null): the connector's rejection log records it.
         var receipt = await sender.Send(
             new ReceiveInboundEventCommand(
                 connectorId ?? string.Empty,
                 body,
-                Request.Headers[PayloadSignature.HeaderName].ToArray(),
-                Request.Headers[EventIdHeader].FirstOrDefault(),
+                new InboundHeaders(Request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.Select(v => v ?? string.Empty).ToArray()))),
                 Request.ContentType,
                 Request.Headers.UserAgent.FirstOrDefault(),
-                HttpContext.Connection.RemoteIpAddress?.ToString()),
+                HttpContext.Connection.RemoteIpAddress?.ToString(),
+                Request.ContentLength),
             cancellationToken);
+
+        if (receipt.Challenge is { } challenge)
+        {
+            // Slack's url_verification handshake: echo the challenge, store nothing.
+            Response.StatusCode = StatusCodes.Status200OK;
+            await Response.WriteAsJsonAsync(new SlackChallengeResponse(challenge), cancellationToken);
+            return;
+        }
 
         Response.StatusCode = receipt.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
         await Response.WriteAsJsonAsync(new InboundReceiptResponse(receipt.Id, receipt.Duplicate), cancellationToken);

@@ -12,6 +12,7 @@ using Causeloop.Application.Webhooks.UpdateWebhook;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Causeloop.Api.Controllers;
 
@@ -24,7 +25,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
 {
     /// <summary>Creates an outbound webhook, or a connector's inbound webhook. The only answer besides rotate-secret that shows the signing secret.</summary>
     [EndpointSummary("Create a webhook")]
-    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`). Inbound: `connector_id` alone (one per connector). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`). Inbound: `connector_id` (one per connector), and `signing_secret` to import the secret the provider generated (Stripe, Shopify, Slack, PagerDuty, Linear, a Svix sender). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
     [HttpPost]
     [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -34,7 +35,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     {
         ArgumentNullException.ThrowIfNull(request);
         var created = await sender.Send(
-            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled), cancellationToken);
+            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled, request.SigningSecret), cancellationToken);
         return Created($"/v1/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created));
     }
 
@@ -86,12 +87,13 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
 
     /// <summary>Issues a new signing secret; the previous one stays valid for the overlap (24 h by default).</summary>
     [EndpointSummary("Rotate a webhook's signing secret")]
-    [EndpointDescription("Answers the new `signing_secret`; the previous one stays valid for the overlap (24 h by default): inbound accepts either, outbound signs `webhook-signature` with both. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Answers the new `signing_secret`, generated, or for an inbound webhook the one its provider generated (`{\"signing_secret\": ...}`); the previous one stays valid for the overlap (24 h by default): inbound accepts either, outbound signs `webhook-signature` with both. Scope: `webhooks:admin`.")]
     [HttpPost("{id:guid}/rotate-secret")]
     [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<WebhookWithSecretResponse> RotateSecret(Guid id, CancellationToken cancellationToken) =>
-        WebhookWithSecretResponse.From(await sender.Send(new RotateWebhookSecretCommand(id), cancellationToken));
+    public async Task<WebhookWithSecretResponse> RotateSecret(
+        Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RotateSecretRequest? request, CancellationToken cancellationToken) =>
+        WebhookWithSecretResponse.From(await sender.Send(new RotateWebhookSecretCommand(id, request?.SigningSecret), cancellationToken));
 
     /// <summary>Delivers a webhook.test event to this webhook alone.</summary>
     [EndpointSummary("Send a test event")]

@@ -44,6 +44,9 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
                 LogInboundRejected(logger, path, rejected.Reason);
                 await InboundProblems.WriteUnauthorizedAsync(httpContext);
                 return true;
+            case PayloadTooLargeException tooLarge:
+                await InboundProblems.WritePayloadTooLargeAsync(httpContext, tooLarge.Limit);
+                return true;
             case RateLimitedException limited:
                 httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ProblemResponses.WriteAsync(httpContext, 429, ProblemTypes.RateLimited, "Too many requests", limited.Message);

@@ -49,7 +49,8 @@ public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
                     {
                         Required = true,
                         Description = "The source system's event, exactly as it sends it: a JSON document (at most 1 MiB by default), "
-                            + "signed over its raw bytes. Any content type is read; the body must parse as JSON once verified.",
+                            + "signed over its raw bytes as the connector's kind requires. Any content type is read; the body must parse as "
+                            + "JSON once verified (a slack connector also takes application/x-www-form-urlencoded).",
                         Content = new Dictionary<string, OpenApiMediaType>
                         {
                             ["application/json"] = new()
@@ -59,6 +60,26 @@ public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
                             },
                         },
                     };
+
+                    // Slack's url_verification handshake is answered 200 {"challenge"} instead of a receipt.
+                    if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var media) == true
+                        && media.Schema is { } receipt)
+                    {
+                        media.Schema = new OpenApiSchema
+                        {
+                            OneOf =
+                            [
+                                receipt,
+                                new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.Object,
+                                    Description = "Slack's url_verification handshake: the challenge, echoed; nothing stored.",
+                                    Properties = new Dictionary<string, IOpenApiSchema> { ["challenge"] = new OpenApiSchema { Type = JsonSchemaType.String } },
+                                    Required = new HashSet<string> { "challenge" },
+                                },
+                            ],
+                        };
+                    }
                 }
 
                 continue;

@@ -52,6 +52,7 @@ public static class CauseloopApp
             GroupCommit = groupCommit,
         });
         builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
+        builder.Services.AddSingleton(new InboundSettings(options.Inbound.TimestampTolerance, options.Inbound.MaxBodyBytes));
         var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         var outbound = builder.Configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions();
         Validate(options, delivery, groupCommit);
@@ -105,6 +106,7 @@ public static class CauseloopApp
             openApi.AddDocumentTransformer<DocumentInfoTransformer>();
             openApi.AddOperationTransformer<OperationIdTransformer>();
             openApi.AddOperationTransformer<ExamplesTransformer>();
+            openApi.AddSchemaTransformer<ConnectorKindSchemaTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
             openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
@@ -143,6 +145,11 @@ public static class CauseloopApp
         if (options.Inbound.EndpointCacheTtl < TimeSpan.Zero || options.Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))
         {
             problems.Add("Causeloop:Inbound:EndpointCacheTtl must be between 0 and 1 s (a disabled connector must stop being accepted within 1 s)");
+        }
+
+        if (options.Inbound.TimestampTolerance <= TimeSpan.Zero)
+        {
+            problems.Add("Causeloop:Inbound:TimestampTolerance must be positive");
         }
 
         if (options.Webhooks.SecretOverlap < TimeSpan.Zero)

@@ -53,6 +53,12 @@ public sealed class CauseloopOptions
         /// <summary>The whole inbound body must arrive within this (408 otherwise), however slowly it trickles.</summary>
         public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// How far a provider's signed timestamp may be from now, either way, before the request is refused as stale
+        /// (Stripe, Slack, Standard Webhooks, signed GitLab; Linear keeps its own 60 s).
+        /// </summary>
+        public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromSeconds(300);
+
         /// <summary>How long a connector's verification material is reused (at most 1 s): a change made on another instance is seen within it.</summary>
         public TimeSpan EndpointCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
     }

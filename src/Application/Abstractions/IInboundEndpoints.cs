@@ -9,11 +9,11 @@ namespace Causeloop.Application.Abstractions;
 /// </summary>
 public interface IInboundEndpoints
 {
-    /// <summary>The connector's enabled inbound webhook, found by connector id alone (the caller has no API key).</summary>
+    /// <summary>The live connector with its enabled inbound webhook's secrets (if any), found by id alone (the caller has no API key).</summary>
     ValueTask<InboundEndpoint?> FindAsync(Guid connectorId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether this instance has found the connector with an enabled inbound webhook before (invalidation and
+    /// Whether this instance has found the connector live before (invalidation and
     /// expiry ignored: this only decides whether a look-up is charged to the rejection budget; it authorises nothing).
     /// </summary>
     bool IsKnown(Guid connectorId);

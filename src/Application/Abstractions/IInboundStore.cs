@@ -6,4 +6,7 @@ namespace Causeloop.Application.Abstractions;
 public interface IInboundStore
 {
     Task<IReadOnlyList<InboundEventDto>> ListAsync(Guid workspaceId, Guid connectorId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>The connector's rejection log, newest first (at most 100 rows are kept).</summary>
+    Task<IReadOnlyList<InboundRejectionDto>> ListRejectionsAsync(Guid workspaceId, Guid connectorId, CancellationToken cancellationToken);
 }

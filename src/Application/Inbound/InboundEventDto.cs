@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace Causeloop.Application.Inbound;
 
+/// <summary>Where an inbound event came from: the connector's kind, the provider's event type and delivery id (null where the kind has none).</summary>
+public sealed record InboundSource(string Kind, string? EventType, string? DeliveryId);
+
 public sealed record InboundEventDto(
     Guid Id,
     Guid ConnectorId,
@@ -9,4 +12,5 @@ public sealed record InboundEventDto(
     string? ContentType,
     string? UserAgent,
     JsonElement Payload,
-    DateTime ReceivedAt);
+    DateTime ReceivedAt,
+    InboundSource Source);

@@ -13,10 +13,10 @@ public static class LiveSecrets
     /// <param name="previous">Reads the rotated-out secret; called only while it is live.</param>
     public static IReadOnlyList<SigningSecret> Of(string current, DateTime? previousExpiresAt, DateTime now, Func<string>? previous)
     {
-        var secrets = new List<SigningSecret>(2) { SigningSecret.FromString(current) };
+        var secrets = new List<SigningSecret>(2) { SigningSecret.FromStored(current) };
         if (previous is not null && previousExpiresAt > now)
         {
-            secrets.Add(SigningSecret.FromString(previous()));
+            secrets.Add(SigningSecret.FromStored(previous()));
         }
 
         return secrets;

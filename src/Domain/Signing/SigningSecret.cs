@@ -3,18 +3,27 @@ using System.Text;
 
 namespace Causeloop.Domain.Signing;
 
-/// <summary>A webhook signing secret: <c>whsec_</c> followed by the base64 of 32 random bytes.</summary>
+/// <summary>
+/// A webhook signing secret. Causeloop generates <c>whsec_</c> followed by the base64 of 32 random bytes; an inbound
+/// connector may instead import the secret its provider generated (any 1–512 printable characters), which then has
+/// no Standard Webhooks key unless it is itself a <c>whsec_</c> secret.
+/// </summary>
 public sealed record SigningSecret
 {
     public const string Prefix = "whsec_";
     public const int RandomByteCount = 32;
 
-    private readonly byte[] _causeloopKey;
+    public const int MaxImportedLength = 512;
+    public const int MinStandardKeyBytes = 24;
+    public const int MaxStandardKeyBytes = 64;
 
-    private SigningSecret(string value, byte[] standardKey)
+    private readonly byte[] _causeloopKey;
+    private readonly byte[]? _standardKey;
+
+    private SigningSecret(string value, byte[]? standardKey)
     {
         Value = value;
-        StandardKey = standardKey;
+        _standardKey = standardKey;
         _causeloopKey = Encoding.UTF8.GetBytes(value);
     }
 
@@ -25,7 +34,10 @@ public sealed record SigningSecret
     public byte[] CauseloopKey => _causeloopKey;
 
     /// <summary>The key of the Standard Webhooks signature: the base64-decoded part after <c>whsec_</c>.</summary>
-    public byte[] StandardKey { get; }
+    public byte[] StandardKey => _standardKey ?? throw new InvalidOperationException("This secret is not a whsec_ secret and has no Standard Webhooks key.");
+
+    /// <summary>Whether the secret is a <c>whsec_</c> secret (and so can verify or sign Standard Webhooks signatures).</summary>
+    public bool HasStandardKey => _standardKey is not null;
 
     public static SigningSecret Generate() =>
         FromString(Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(RandomByteCount)));
@@ -51,6 +63,36 @@ public sealed record SigningSecret
 
     public static SigningSecret FromString(string value) =>
         TryParse(value, out var secret) ? secret : throw new FormatException("Not a whsec_ signing secret.");
+
+    /// <summary>A secret as stored: a <c>whsec_</c> secret, or one imported from a provider.</summary>
+    public static SigningSecret FromStored(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return TryParse(value, out var secret) ? secret : new SigningSecret(value, null);
+    }
+
+    /// <summary>
+    /// A secret a provider generated, for a connector of <paramref name="kind"/>: 1–512 printable ASCII characters;
+    /// for <c>standard_webhooks</c>, <c>whsec_</c> + the base64 of 24–64 bytes. Null and a message when it is not.
+    /// </summary>
+    public static SigningSecret? Import(string? value, string kind, out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrEmpty(value) || value.Length > MaxImportedLength || value.Any(c => c is < ' ' or > '~'))
+        {
+            problem = $"signing_secret must be 1 to {MaxImportedLength} printable ASCII characters.";
+            return null;
+        }
+
+        if (kind == Inbound.ConnectorKind.StandardWebhooks
+            && (!TryParse(value, out var standard) || standard.StandardKey.Length is < MinStandardKeyBytes or > MaxStandardKeyBytes))
+        {
+            problem = $"A standard_webhooks signing_secret must be {Prefix} followed by the base64 of {MinStandardKeyBytes} to {MaxStandardKeyBytes} bytes.";
+            return null;
+        }
+
+        return FromStored(value);
+    }
 
     public bool Equals(SigningSecret? other) => other is not null && other.Value == Value;
 

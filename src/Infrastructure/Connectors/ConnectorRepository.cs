@@ -21,6 +21,12 @@ public sealed class ConnectorRepository(DbSession session) : IConnectorRepositor
         return await session.ScalarAsync<bool>(sql, new { workspaceId, id }, cancellationToken);
     }
 
+    public async Task<string?> KindAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
+    {
+        const string sql = "select kind from connectors where workspace_id = @workspaceId and id = @id and deleted_at is null";
+        return await session.ScalarAsync<string?>(sql, new { workspaceId, id }, cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(Guid workspaceId, Guid id, DateTime now, CancellationToken cancellationToken)
     {
         const string markDeleted = """

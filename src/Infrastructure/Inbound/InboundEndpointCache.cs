@@ -88,10 +88,10 @@ public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvid
     private async Task<InboundEndpoint?> ReadAsync(Guid connectorId, CancellationToken cancellationToken)
     {
         const string sql = """
-            select w.workspace_id, w.connector_id, w.secret, w.previous_secret, w.previous_secret_expires_at
-            from webhooks w
-            join connectors c on c.id = w.connector_id and c.workspace_id = w.workspace_id
-            where w.connector_id = @connectorId and w.direction = 'inbound' and w.enabled and c.deleted_at is null
+            select c.workspace_id, c.id as connector_id, c.kind, w.secret, w.previous_secret, w.previous_secret_expires_at
+            from connectors c
+            left join webhooks w on w.connector_id = c.id and w.workspace_id = c.workspace_id and w.direction = 'inbound' and w.enabled
+            where c.id = @connectorId and c.deleted_at is null
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<InboundEndpoint>(

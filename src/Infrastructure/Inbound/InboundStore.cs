@@ -8,13 +8,14 @@ namespace Causeloop.Infrastructure.Inbound;
 
 public sealed class InboundStore(DbSession session) : IInboundStore
 {
-    private sealed record EventRow(Guid Id, Guid ConnectorId, string? EventId, string? ContentType, string? UserAgent, string Payload, DateTime ReceivedAt);
+    private sealed record EventRow(
+        Guid Id, Guid ConnectorId, string? EventId, string? ContentType, string? UserAgent, string Payload, DateTime ReceivedAt, string SourceKind, string? SourceEventType);
 
     public async Task<IReadOnlyList<InboundEventDto>> ListAsync(Guid workspaceId, Guid connectorId, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
         const string sql = """
-            select id, connector_id, event_id, content_type, user_agent, payload::text as payload, received_at
+            select id, connector_id, event_id, content_type, user_agent, payload::text as payload, received_at, source_kind, source_event_type
             from inbound_events
             where workspace_id = @workspaceId and connector_id = @connectorId and (@after::uuid is null or id < @after)
             order by id desc
@@ -22,6 +23,19 @@ public sealed class InboundStore(DbSession session) : IInboundStore
             """;
         var rows = await session.ListAsync<EventRow>(sql, new { workspaceId, connectorId, after = page.After, take = page.Limit + 1 }, cancellationToken);
         return rows.Select(r => new InboundEventDto(
-            r.Id, r.ConnectorId, r.EventId, r.ContentType, r.UserAgent, JsonDocument.Parse(r.Payload).RootElement.Clone(), r.ReceivedAt)).ToArray();
+            r.Id, r.ConnectorId, r.EventId, r.ContentType, r.UserAgent, JsonDocument.Parse(r.Payload).RootElement.Clone(), r.ReceivedAt,
+            new InboundSource(r.SourceKind, r.SourceEventType, r.EventId))).ToArray();
+    }
+
+    public async Task<IReadOnlyList<InboundRejectionDto>> ListRejectionsAsync(Guid workspaceId, Guid connectorId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select received_at, reason, remote_address, user_agent, content_length, body_sha256
+            from inbound_rejections
+            where workspace_id = @workspaceId and connector_id = @connectorId
+            order by received_at desc, id desc
+            limit @max
+            """;
+        return await session.ListAsync<InboundRejectionDto>(sql, new { workspaceId, connectorId, max = RejectionLogWriter.KeptPerConnector }, cancellationToken);
     }
 }

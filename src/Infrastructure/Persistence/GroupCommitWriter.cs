@@ -256,11 +256,12 @@ public sealed partial class GroupCommitWriter(
 
         // The jsonb column is filled from the same bytes, decoded by Postgres: what is stored is what was verified.
         const string sql = """
-            insert into inbound_events (id, workspace_id, connector_id, event_id, raw_body, payload, content_type, user_agent, received_at)
-            select t.id, t.workspace_id, t.connector_id, t.event_id, t.raw_body, convert_from(t.raw_body, 'UTF8')::jsonb,
-                   t.content_type, t.user_agent, t.received_at
-            from unnest(@ids, @workspaces, @connectors, @eventIds, @bodies, @contentTypes, @userAgents, @receivedAt)
-                 as t(id, workspace_id, connector_id, event_id, raw_body, content_type, user_agent, received_at)
+            insert into inbound_events (id, workspace_id, connector_id, event_id, raw_body, payload, content_type, user_agent, received_at,
+                                        source_kind, source_event_type)
+            select t.id, t.workspace_id, t.connector_id, t.event_id, t.raw_body, convert_from(coalesce(t.payload, t.raw_body), 'UTF8')::jsonb,
+                   t.content_type, t.user_agent, t.received_at, t.kind, t.event_type
+            from unnest(@ids, @workspaces, @connectors, @eventIds, @bodies, @contentTypes, @userAgents, @receivedAt, @payloads, @kinds, @eventTypes)
+                 as t(id, workspace_id, connector_id, event_id, raw_body, content_type, user_agent, received_at, payload, kind, event_type)
             on conflict (connector_id, event_id) where event_id is not null do nothing
             returning id
             """;
@@ -274,6 +275,9 @@ public sealed partial class GroupCommitWriter(
         command.Parameters.Add(TextArray("contentTypes", events.Select(e => e.ContentType)));
         command.Parameters.Add(TextArray("userAgents", events.Select(e => e.UserAgent)));
         command.Parameters.Add(new NpgsqlParameter("receivedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.ReceivedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => (object?)e.Payload ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(TextArray("kinds", events.Select(e => e.Kind)));
+        command.Parameters.Add(TextArray("eventTypes", events.Select(e => e.SourceEventType)));
         return ReadIds(command);
     }
 

@@ -31,7 +31,7 @@ public sealed class ConnectorsApiTests : ApiTest
 
     [TestCase("""{"name":"","kind":"custom"}""", "name")]
     [TestCase("""{"kind":"custom"}""", "name")]
-    [TestCase("""{"name":"x","kind":"jira"}""", "kind")]
+    [TestCase("""{"name":"x","kind":"bitbucket"}""", "kind")]
     [TestCase("""{"name":"x"}""", "kind")]
     [TestCase("""{"name":"x","kind":"custom","extra":true}""", "extra")]
     [TestCase("""{"name":5,"kind":"custom"}""", "name")]

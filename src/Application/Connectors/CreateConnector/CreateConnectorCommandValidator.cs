@@ -1,3 +1,4 @@
+using Causeloop.Domain.Inbound;
 using FluentValidation;
 
 namespace Causeloop.Application.Connectors.CreateConnector;

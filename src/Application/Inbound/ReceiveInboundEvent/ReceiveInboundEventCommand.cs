@@ -1,17 +1,18 @@
 using Causeloop.Application.Abstractions;
+using Causeloop.Domain.Inbound;
 using Mediator;
 
 namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
 /// <summary>
-/// A source system's request, exactly as received: the route's connector id, the raw body bytes, and every value
-/// of the signature header (any one that verifies is enough), and the caller's address (for the rejection limits).
+/// A source system's request, exactly as received: the route's connector id, the raw body bytes (null when the body
+/// was over the limit), the headers, and what the rejection log records of the caller.
 /// </summary>
 public sealed record ReceiveInboundEventCommand(
     string ConnectorId,
-    byte[] Body,
-    IReadOnlyList<string?> Signatures,
-    string? EventId,
-    string? ContentType,
-    string? UserAgent,
-    string? RemoteAddress = null) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;
+    byte[]? Body,
+    InboundHeaders Headers,
+    string? ContentType = null,
+    string? UserAgent = null,
+    string? RemoteAddress = null,
+    long? ContentLength = null) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Application.Events;
+using Causeloop.Domain.Inbound;
 using Causeloop.Domain.Signing;
 using Causeloop.Domain.Webhooks;
 using Mediator;
@@ -9,13 +11,19 @@ using Mediator;
 namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
 /// <summary>
-/// Verifies the signature over the raw bytes before anything else (failing closed), then stores the event
-/// and an <c>issue.ingested</c> outbox event in the same transaction (group commit, answered after it commits).
-/// A repeated event id is answered with the first event's id and changes nothing.
+/// Verifies the request with its connector kind's scheme over the raw bytes before anything else (failing closed,
+/// one 401 for every rejection, its reason written to the connector's rejection log), then stores the event and an
+/// <c>issue.ingested</c> outbox event in the same transaction (group commit, answered after it commits). A repeated
+/// dedupe id is answered with the first event's id and changes nothing.
 /// </summary>
 public sealed class ReceiveInboundEventCommandHandler(
-    IInboundEndpoints endpoints, IInboundAdmission admission, IEventWriter writer, ISecretProtector protector, TimeProvider time)
-    : ICommandHandler<ReceiveInboundEventCommand, InboundReceipt>
+    IInboundEndpoints endpoints,
+    IInboundAdmission admission,
+    IRejectionLog rejections,
+    IEventWriter writer,
+    ISecretProtector protector,
+    InboundSettings settings,
+    TimeProvider time) : ICommandHandler<ReceiveInboundEventCommand, InboundReceipt>
 {
     public const int MaxEventIdLength = 200;
 
@@ -25,12 +33,7 @@ public sealed class ReceiveInboundEventCommandHandler(
         var rejectionCharged = false;
         if (!Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId))
         {
-            throw Rejected(command, "malformed connector id", rejectionCharged);
-        }
-
-        if (command.Signatures.All(string.IsNullOrWhiteSpace))
-        {
-            throw Rejected(command, "no signature", rejectionCharged);
+            throw Rejected(command, null, "malformed connector id", rejectionCharged);
         }
 
         if (!endpoints.IsKnown(connectorId))
@@ -42,42 +45,80 @@ public sealed class ReceiveInboundEventCommandHandler(
         }
 
         var endpoint = await endpoints.FindAsync(connectorId, cancellationToken)
-            ?? throw Rejected(command, "no enabled inbound webhook for the connector", rejectionCharged);
-
-        var now = time.UtcNow();
-        if (!PayloadSignature.VerifyAny(LiveSecretsOf(endpoint, now), command.Body, command.Signatures))
+            ?? throw Rejected(command, null, "unknown connector", rejectionCharged);
+        if (command.Body is null)
         {
-            throw Rejected(command, "signature mismatch", rejectionCharged);
+            Log(command, endpoint, RejectionReason.BodyTooLarge);
+            throw new PayloadTooLargeException(settings.MaxBodyBytes);
+        }
+
+        if (endpoint.Secret is null)
+        {
+            throw Rejected(command, endpoint, RejectionReason.NoSecret, rejectionCharged);
+        }
+
+        var now = time.GetUtcNow();
+        var verdict = InboundSchemes.Verify(endpoint.Kind, new InboundRequest(
+            command.Body, command.Headers, LiveSecretsOf(endpoint, now.UtcDateTime), now, settings.TimestampTolerance));
+        if (!verdict.IsVerified)
+        {
+            throw Rejected(command, endpoint, verdict.Reason!, rejectionCharged);
         }
 
         Admit(admission.TryAdmitVerified(connectorId, out var retryAfter), retryAfter, "This connector's rate limit was exceeded");
 
-        if (!IsJson(command.Body))
+        var payload = InboundPayload.Parse(endpoint.Kind, command.Body, command.ContentType);
+        if (payload is null)
         {
-            throw new BadRequestException("body", "The body is not valid JSON.");
+            Log(command, endpoint, RejectionReason.InvalidJson);
+            throw new BadRequestException("body", endpoint.Kind == ConnectorKind.Slack
+                ? "The body is not valid JSON or form data."
+                : "The body is not valid JSON.");
         }
 
-        var eventId = string.IsNullOrEmpty(command.EventId) ? null : command.EventId;
-        if (eventId is { Length: > MaxEventIdLength })
+        if (payload.Challenge is { } challenge)
         {
-            throw new BadRequestException("x-causeloop-event-id", $"The event id must be at most {MaxEventIdLength} characters.");
+            return new InboundReceipt(Guid.Empty, false, challenge);
+        }
+
+        if (verdict.DedupeId is { Length: > MaxEventIdLength })
+        {
+            throw new BadRequestException("dedupe id", $"The request's dedupe id must be at most {MaxEventIdLength} characters.");
         }
 
         var inbound = new InboundEvent(
-            Ids.New(time), endpoint.WorkspaceId, connectorId, eventId, command.Body, command.ContentType, command.UserAgent, now);
-        var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now), cancellationToken);
+            Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, command.Body, command.ContentType, command.UserAgent,
+            now.UtcDateTime, endpoint.Kind, verdict.EventType, payload.Json);
+        var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now.UtcDateTime), cancellationToken);
         return new InboundReceipt(stored.Id, stored.Duplicate);
     }
 
-    private InboundRejectedException Rejected(ReceiveInboundEventCommand command, string reason, bool rejectionCharged)
+    private InboundRejectedException Rejected(ReceiveInboundEventCommand command, InboundEndpoint? endpoint, string reason, bool rejectionCharged)
     {
         if (!rejectionCharged)
         {
             Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
         }
 
+        if (endpoint is not null)
+        {
+            Log(command, endpoint, reason);
+        }
+
         return new InboundRejectedException(reason);
     }
+
+    private void Log(ReceiveInboundEventCommand command, InboundEndpoint endpoint, string reason) =>
+        rejections.Record(new InboundRejection(
+            Ids.New(time),
+            endpoint.WorkspaceId,
+            endpoint.ConnectorId,
+            time.GetUtcNow().UtcDateTime,
+            reason,
+            command.RemoteAddress,
+            Truncate(command.UserAgent, 512),
+            command.Body?.LongLength ?? command.ContentLength,
+            command.Body is { } body ? Convert.ToHexStringLower(SHA256.HashData(body)) : null));
 
     private static void Admit(bool admitted, TimeSpan retryAfter, string message = "Too many rejected requests from this address")
     {
@@ -87,25 +128,14 @@ public sealed class ReceiveInboundEventCommandHandler(
         }
     }
 
-    private IReadOnlyList<SigningSecret> LiveSecretsOf(InboundEndpoint endpoint, DateTime now) =>
-        LiveSecrets.Of(
-            protector.Unprotect(endpoint.Secret),
+    private static string? Truncate(string? value, int length) => value is { Length: > 0 } && value.Length > length ? value[..length] : value;
+
+    private List<SigningSecret> LiveSecretsOf(InboundEndpoint endpoint, DateTime now) =>
+        [.. LiveSecrets.Of(
+            protector.Unprotect(endpoint.Secret!),
             endpoint.PreviousSecretExpiresAt,
             now,
-            endpoint.PreviousSecret is { } previous ? () => protector.Unprotect(previous) : null);
-
-    private static bool IsJson(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+            endpoint.PreviousSecret is { } previous ? () => protector.Unprotect(previous) : null)];
 
     private OutboxEvent IssueIngested(InboundEvent inbound, DateTime now)
     {
@@ -115,9 +145,26 @@ public sealed class ReceiveInboundEventCommandHandler(
             writer.WriteString("inbound_event_id", inbound.Id);
             writer.WriteString("connector_id", inbound.ConnectorId);
             writer.WriteString("received_at", inbound.ReceivedAt);
+            writer.WriteStartObject("source");
+            writer.WriteString("kind", inbound.Kind);
+            WriteNullable(writer, "event_type", inbound.SourceEventType);
+            WriteNullable(writer, "delivery_id", inbound.EventId);
+            writer.WriteEndObject();
             writer.WritePropertyName("payload");
-            writer.WriteRawValue(inbound.RawBody, skipInputValidation: true);
+            writer.WriteRawValue(inbound.Payload ?? inbound.RawBody, skipInputValidation: true);
         });
         return new OutboxEvent(id, inbound.WorkspaceId, EventType.IssueIngested.Name, body, now);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
     }
 }

@@ -24,9 +24,13 @@ public sealed class CreateWebhookCommandHandler(
         var secret = SigningSecret.Generate();
         var inbound = command.ConnectorId is not null;
 
-        if (command.ConnectorId is { } connectorId && !await connectors.ExistsAsync(caller.WorkspaceId, connectorId, cancellationToken))
+        if (command.ConnectorId is { } connectorId)
         {
-            throw new NotFoundException("connector");
+            var kind = await connectors.KindAsync(caller.WorkspaceId, connectorId, cancellationToken) ?? throw new NotFoundException("connector");
+            if (command.SigningSecret is not null)
+            {
+                secret = SigningSecret.Import(command.SigningSecret, kind, out var problem) ?? throw new BadRequestException("signing_secret", problem!);
+            }
         }
 
         var webhook = new Webhook

@@ -11,6 +11,9 @@ public sealed class CreateWebhookCommandValidator : AbstractValidator<CreateWebh
         {
             RuleFor(c => c.Url).Custom((url, ctx) => ctx.AddFailureIf("url", EndpointUrl.Validate(url)));
             RuleFor(c => c.EventTypes).Custom((types, ctx) => ctx.AddFailureIf("event_types", EventTypeFilter.Validate(types)));
+            RuleFor(c => c.SigningSecret).Null()
+                .WithMessage("signing_secret can only be imported for an inbound webhook; an outbound webhook's secret is generated.")
+                .OverridePropertyName("signing_secret");
         }).Otherwise(() =>
         {
             RuleFor(c => c.Url).Null().WithMessage("An inbound webhook has no url.").OverridePropertyName("url");

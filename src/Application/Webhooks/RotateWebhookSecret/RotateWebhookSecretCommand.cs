@@ -4,7 +4,8 @@ using Mediator;
 
 namespace Causeloop.Application.Webhooks.RotateWebhookSecret;
 
-public sealed record RotateWebhookSecretCommand(Guid Id) : ICommand<WebhookWithSecretDto>, IRequireScope
+/// <summary>Rotates to a new generated secret or, for an inbound webhook, to <see cref="SigningSecret"/> imported from the provider.</summary>
+public sealed record RotateWebhookSecretCommand(Guid Id, string? SigningSecret = null) : ICommand<WebhookWithSecretDto>, IRequireScope
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 }

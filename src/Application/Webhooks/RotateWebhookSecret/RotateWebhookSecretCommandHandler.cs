@@ -9,6 +9,7 @@ namespace Causeloop.Application.Webhooks.RotateWebhookSecret;
 public sealed class RotateWebhookSecretCommandHandler(
     ICurrentCaller caller,
     IWebhookRepository webhooks,
+    IConnectorRepository connectors,
     ISecretProtector protector,
     IInboundUrls inboundUrls,
     WebhookSettings settings,
@@ -24,6 +25,17 @@ public sealed class RotateWebhookSecretCommandHandler(
             ?? throw new NotFoundException("webhook");
         var now = time.UtcNow();
         var secret = SigningSecret.Generate();
+        if (command.SigningSecret is not null)
+        {
+            if (current.ConnectorId is not { } connectorId)
+            {
+                throw new BadRequestException("signing_secret", "signing_secret can only be imported for an inbound webhook; an outbound webhook's secret is generated.");
+            }
+
+            var kind = await connectors.KindAsync(caller.WorkspaceId, connectorId, cancellationToken) ?? throw new NotFoundException("connector");
+            secret = SigningSecret.Import(command.SigningSecret, kind, out var problem) ?? throw new BadRequestException("signing_secret", problem!);
+        }
+
         var rotated = current with
         {
             Secret = protector.Protect(secret.Value),
