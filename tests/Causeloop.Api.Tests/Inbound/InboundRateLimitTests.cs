@@ -171,5 +171,10 @@ public sealed class InboundFloodTests : ApiTest
 
         var stored = await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @id", new { id = Guid.Parse(endpoint.ConnectorId) });
         Assert.That(stored, Is.EqualTo(good.Count + 1), "every good request stored, no forgery");
+
+        // The rejection log explained the flood without growing past its bound.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var logged = await Host.ScalarAsync<long>("select count(*) from inbound_rejections where connector_id = @id", new { id = Guid.Parse(endpoint.ConnectorId) });
+        Assert.That(logged, Is.InRange(1, 100), "at most 100 rejection rows kept per connector");
     }
 }
