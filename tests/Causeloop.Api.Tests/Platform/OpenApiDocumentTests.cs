@@ -44,6 +44,21 @@ public sealed partial class OpenApiDocumentTests : ApiTest
     }
 
     [Test]
+    public async Task A_connector_kind_is_an_enum_describing_each_scheme()
+    {
+        var contract = await ContractAsync();
+        var kind = contract.Document["components"]!["schemas"]!["CreateConnectorRequest"]!["properties"]!["kind"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(kind["enum"]!.AsArray().Select(k => k!.GetValue<string>()), Is.EquivalentTo(Causeloop.Domain.Inbound.ConnectorKind.All));
+            foreach (var name in Causeloop.Domain.Inbound.ConnectorKind.All)
+            {
+                Assert.That(kind["description"]!.GetValue<string>(), Does.Contain($"`{name}`:"));
+            }
+        });
+    }
+
+    [Test]
     public async Task Every_example_in_the_document_is_valid_against_its_schema()
     {
         var contract = await ContractAsync();
