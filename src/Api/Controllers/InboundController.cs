@@ -71,7 +71,7 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
             new ReceiveInboundEventCommand(
                 connectorId ?? string.Empty,
                 body,
-                new InboundHeaders(Request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.Select(v => v ?? string.Empty).ToArray()))),
+                new InboundHeaders(name => Request.Headers.TryGetValue(name, out var values) ? values.Select(v => v ?? string.Empty).ToArray() : []),
                 Request.ContentType,
                 Request.Headers.UserAgent.FirstOrDefault(),
                 HttpContext.Connection.RemoteIpAddress?.ToString(),

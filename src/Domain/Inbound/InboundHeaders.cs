@@ -4,23 +4,32 @@ namespace Causeloop.Domain.Inbound;
 public sealed class InboundHeaders
 {
     private static readonly string[] None = [];
-    private readonly Dictionary<string, string[]> _values;
+    private readonly Func<string, IReadOnlyList<string>> _lookup;
 
     public InboundHeaders(IEnumerable<KeyValuePair<string, string[]>> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        _values = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in headers)
+        var values = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
         {
-            _values[name] = _values.TryGetValue(name, out var existing) ? [.. existing, .. values] : values;
+            values[name] = values.TryGetValue(name, out var existing) ? [.. existing, .. value] : value;
         }
+
+        _lookup = name => values.TryGetValue(name, out var found) ? found : None;
+    }
+
+    /// <summary>Over a case-insensitive lookup the host already has (no copy of the headers).</summary>
+    public InboundHeaders(Func<string, IReadOnlyList<string>> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        _lookup = lookup;
     }
 
     public static InboundHeaders Of(params (string Name, string Value)[] headers) =>
         new(headers.GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase).Select(g => KeyValuePair.Create(g.Key, g.Select(h => h.Value).ToArray())));
 
     /// <summary>Every value of the header (empty when absent).</summary>
-    public IReadOnlyList<string> Values(string name) => _values.TryGetValue(name, out var values) ? values : None;
+    public IReadOnlyList<string> Values(string name) => _lookup(name);
 
     /// <summary>The first non-blank value, trimmed, or null.</summary>
     public string? First(string name) => Values(name).Select(v => v.Trim()).FirstOrDefault(v => v.Length > 0);
