@@ -44,6 +44,9 @@ public static class DependencyInjection
         services.AddScoped<IConnectorRepository, ConnectorRepository>();
         services.AddScoped<IConnectorReadStore, ConnectorReadStore>();
         services.AddScoped<IInboundStore, InboundStore>();
+        services.AddSingleton(options.Retention);
+        services.AddSingleton<Retention.RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionJob>());
         services.AddSingleton<RejectionLogWriter>();
         services.AddSingleton<IRejectionLog>(sp => sp.GetRequiredService<RejectionLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<RejectionLogWriter>());

@@ -9,4 +9,6 @@ public sealed record InfrastructureOptions(string ConnectionString, byte[] Secre
     public TimeSpan EndpointCacheTtl { get; init; } = TimeSpan.FromSeconds(1);
 
     public GroupCommitOptions GroupCommit { get; init; } = new();
+
+    public Retention.RetentionOptions Retention { get; init; } = new();
 }

@@ -46,16 +46,23 @@ public static class CauseloopApp
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddHostedService<MigrationHostedService>();
         var groupCommit = builder.Configuration.GetSection(GroupCommitOptions.Section).Get<GroupCommitOptions>() ?? new GroupCommitOptions();
+        var retention = builder.Configuration.GetSection(Causeloop.Infrastructure.Retention.RetentionOptions.Section).Get<Causeloop.Infrastructure.Retention.RetentionOptions>()
+            ?? new Causeloop.Infrastructure.Retention.RetentionOptions();
         builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey)
         {
             EndpointCacheTtl = options.Inbound.EndpointCacheTtl,
             GroupCommit = groupCommit,
+            Retention = retention,
         });
         builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
         builder.Services.AddSingleton(new InboundSettings(options.Inbound.TimestampTolerance, options.Inbound.MaxBodyBytes));
         var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         var outbound = builder.Configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions();
         Validate(options, delivery, groupCommit);
+        if (retention.Period < TimeSpan.Zero || retention.Interval <= TimeSpan.Zero || retention.BatchSize < 1)
+        {
+            throw new StartupException("Invalid configuration: Causeloop:Retention:Period must not be negative (0 keeps everything), Interval must be positive and BatchSize at least 1.");
+        }
         builder.Services.AddCauseloopDelivery(delivery, outbound.AllowPrivateNetworks ?? builder.Environment.IsDevelopment());
         // Attempts under way at shutdown are allowed to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));

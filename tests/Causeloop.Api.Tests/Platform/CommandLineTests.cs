@@ -129,6 +129,8 @@ public sealed class CommandLineTests : ApiTest
     [TestCase("Causeloop__Inbound__EndpointCacheTtl", "00:00:05")]
     [TestCase("Causeloop__GroupCommit__MaxBatch", "0")]
     [TestCase("Causeloop__Inbound__RejectedPerSecond", "0")]
+    [TestCase("Causeloop__Retention__Interval", "00:00:00")]
+    [TestCase("Causeloop__Retention__Period", "-1.00:00:00")]
     [TestCase("Causeloop__Inbound__RejectedPerAddressPerSecond", "0")]
     public async Task Settings_that_cannot_work_stop_the_start_with_a_message(string name, string value)
     {
