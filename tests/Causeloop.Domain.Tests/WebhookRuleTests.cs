@@ -67,7 +67,13 @@ public sealed class WebhookRuleTests
     [Test]
     public void The_catalog_is_the_one_in_the_spec_each_with_a_description()
     {
-        Assert.That(EventType.Catalog.Select(t => t.Name), Is.EquivalentTo(new[] { "sync.completed", "issue.ingested", "pattern.detected", "webhook.test" }));
+        Assert.That(EventType.Catalog.Select(t => t.Name), Is.EquivalentTo(new[]
+        {
+            "sync.completed", "issue.ingested", "pattern.detected", "webhook.test",
+            "endpoint.failing", "endpoint.disabled", "endpoint.enabled", "message.attempt.exhausted", "message.attempt.recovered",
+        }));
         Assert.That(EventType.Catalog.All(t => t.Description.Length > 10), Is.True);
+        Assert.That(EventType.Catalog.All(t => System.Text.Json.JsonDocument.Parse(t.Example).RootElement.ValueKind == System.Text.Json.JsonValueKind.Object), Is.True, "each with an example data object");
+        Assert.That(EventType.Catalog.Where(t => t.Operational).Select(t => t.Name), Has.All.StartWith("endpoint.").Or.StartWith("message."));
     }
 }

@@ -17,7 +17,18 @@ public sealed class EventTypesController(ISender sender) : ControllerBase
     [HttpGet]
     [ProducesResponseType<EventTypesResponse>(StatusCodes.Status200OK)]
     public async Task<EventTypesResponse> List(CancellationToken cancellationToken) =>
-        new(await sender.Send(new ListEventTypesQuery(), cancellationToken), null);
+        new([.. (await sender.Send(new ListEventTypesQuery(), cancellationToken)).Select(EventTypeResponse.From)], null);
 
-    public sealed record EventTypesResponse(IReadOnlyList<EventType> Data, string? NextCursor);
+    public sealed record EventTypesResponse(IReadOnlyList<EventTypeResponse> Data, string? NextCursor);
+
+    /// <summary>One catalog entry: its name, what it means, whether it is operational (only for webhooks naming it), and an example <c>data</c>.</summary>
+    public sealed record EventTypeResponse(string Name, string Description, bool Operational, System.Text.Json.JsonElement Example)
+    {
+        public static EventTypeResponse From(EventType type)
+        {
+            ArgumentNullException.ThrowIfNull(type);
+            using var example = System.Text.Json.JsonDocument.Parse(type.Example);
+            return new(type.Name, type.Description, type.Operational, example.RootElement.Clone());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Causeloop.Api.Contracts;
 using Causeloop.Application.Common;
+using Causeloop.Application.Deliveries.Recover;
 using Causeloop.Application.Events.PublishEvent;
 using Causeloop.Application.Webhooks;
 using Causeloop.Application.Webhooks.CreateWebhook;
@@ -94,6 +95,21 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     public async Task<WebhookWithSecretResponse> RotateSecret(
         Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RotateSecretRequest? request, CancellationToken cancellationToken) =>
         WebhookWithSecretResponse.From(await sender.Send(new RotateWebhookSecretCommand(id, request?.SigningSecret), cancellationToken));
+
+    /// <summary>Recovers the webhook's dead deliveries of a time window.</summary>
+    [EndpointSummary("Recover dead deliveries")]
+    [EndpointDescription("A fresh delivery of every event created in `[since, until)` (until: now when left out) whose delivery to this webhook ended `dead` and that has no delivery to it pending, under way or succeeded since — so calling it again does not resend what an earlier call recovered. Answers 202 with how many. Scope: `webhooks:admin`.")]
+    [HttpPost("{id:guid}/recover")]
+    [ProducesResponseType<RecoverResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IActionResult> Recover(Guid id, RecoverRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var count = await sender.Send(new RecoverWebhookCommand(id, request.Since, request.Until), cancellationToken);
+        return Accepted(new RecoverResponse(count));
+    }
 
     /// <summary>Delivers a webhook.test event to this webhook alone.</summary>
     [EndpointSummary("Send a test event")]

@@ -16,4 +16,10 @@ public interface IDeliveryStore
 
     /// <summary>Inserts a fresh pending delivery of the event to the webhook.</summary>
     Task InsertAsync(Guid workspaceId, Guid deliveryId, Guid webhookId, Guid eventId, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A fresh pending delivery to the webhook of each event created in [since, until) whose delivery to it ended dead
+    /// and that has none pending, in flight, failed or succeeded; returns how many.
+    /// </summary>
+    Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, DateTime since, DateTime until, DateTime now, CancellationToken cancellationToken);
 }

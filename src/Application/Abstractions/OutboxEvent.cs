@@ -2,7 +2,8 @@ namespace Causeloop.Application.Abstractions;
 
 /// <summary>
 /// An event on its way out. <see cref="Body"/> is the envelope <c>{"id","type","created_at","data"}</c>,
-/// serialised once so that every attempt sends the same bytes.
+/// serialised once so that every attempt sends the same bytes. <see cref="SubjectWebhookId"/>: the webhook an
+/// operational event is about (never delivered to it).
 /// </summary>
 public sealed record OutboxEvent(
     Guid Id,
@@ -11,4 +12,5 @@ public sealed record OutboxEvent(
     byte[] Body,
     DateTime CreatedAt,
     string? IdempotencyKey = null,
-    Guid? TargetWebhookId = null);
+    Guid? TargetWebhookId = null,
+    Guid? SubjectWebhookId = null);

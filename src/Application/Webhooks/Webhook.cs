@@ -18,4 +18,10 @@ public sealed record Webhook
     public DateTime? PreviousSecretExpiresAt { get; init; }
     public required DateTime CreatedAt { get; init; }
     public required DateTime UpdatedAt { get; init; }
+
+    /// <summary>Since when every delivery has failed (read for the operational events; written by the worker).</summary>
+    public DateTime? FailingSince { get; init; }
+
+    /// <summary>Failed attempts since the last success (read for the operational events; written by the worker).</summary>
+    public int ConsecutiveFailures { get; init; }
 }

@@ -32,6 +32,7 @@ public static class EventTypeFilter
         return types.Distinct(StringComparer.Ordinal).Count() == types.Count ? null : "Event types must not repeat.";
     }
 
+    /// <summary>Whether a webhook subscribed to <paramref name="subscribed"/> gets <paramref name="eventType"/> (<c>"*"</c> excludes operational events).</summary>
     public static bool Matches(IReadOnlyList<string> subscribed, string eventType) =>
-        subscribed.Contains(EventType.Wildcard) || subscribed.Contains(eventType);
+        subscribed.Contains(eventType) || (subscribed.Contains(EventType.Wildcard) && !EventType.IsOperational(eventType));
 }

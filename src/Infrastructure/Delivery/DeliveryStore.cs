@@ -70,4 +70,23 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
         await session.ExecuteAsync(sql, new { deliveryId, workspaceId, webhookId, eventId, status = DeliveryStatus.Pending, now }, cancellationToken);
         await session.ExecuteAsync($"select pg_notify('{PostgresOutbox.Channel}', '')", null, cancellationToken);
     }
+
+    public async Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, DateTime since, DateTime until, DateTime now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
+            select uuidv7(@now), @workspaceId, @webhookId, e.id, 'pending', @now, @now, @now
+            from events e
+            where e.workspace_id = @workspaceId and e.created_at >= @since and e.created_at < @until
+              and exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = 'dead')
+              and not exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status <> 'dead' and d.status <> 'cancelled')
+            """;
+        var count = await session.ExecuteAsync(sql, new { workspaceId, webhookId, since, until, now }, cancellationToken);
+        if (count > 0)
+        {
+            await session.ExecuteAsync($"select pg_notify('{PostgresOutbox.Channel}', '')", null, cancellationToken);
+        }
+
+        return count;
+    }
 }

@@ -1,3 +1,4 @@
+using Causeloop.Domain.Deliveries;
 using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Domain.Webhooks;
 using Dapper;
@@ -20,7 +21,8 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
     /// <summary>The first key of the advisory locks that serialise claims per webhook (two-key form, so it cannot clash with the migrator's lock).</summary>
     public const int ClaimLockSpace = 0x434c4d;
 
-    public const string SubscribedSql = "(w.event_types @> array[e.type] or w.event_types @> array['*'])";
+    public const string SubscribedSql =
+        "(w.event_types @> array[e.type] or (w.event_types @> array['*'] and e.type not in ('endpoint.failing', 'endpoint.disabled', 'endpoint.enabled', 'message.attempt.exhausted', 'message.attempt.recovered')))";
 
     /// <summary>Turns up to <paramref name="batch"/> outbox events into deliveries; returns how many events it took.</summary>
     public async Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken)
@@ -43,7 +45,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
                 join events e on e.id = t.event_id and e.workspace_id = t.workspace_id
                 join webhooks w on w.workspace_id = e.workspace_id and w.direction = 'outbound'
                  and case when e.target_webhook_id is not null then w.id = e.target_webhook_id
-                          else w.enabled and {SubscribedSql} end
+                          else w.enabled and {SubscribedSql} and w.id is distinct from e.subject_webhook_id end
                 returning 1
             )
             select (select count(*) from taken)::int
@@ -169,7 +171,7 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
 
     public async Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
         IReadOnlyList<FinishedAttempt> attempts,
-        Func<IReadOnlyDictionary<Guid, DateTime?>, IReadOnlyList<AttemptOutcome>> decide,
+        Func<IReadOnlyDictionary<Guid, WebhookState>, IReadOnlyList<AttemptOutcome>> decide,
         Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,
         DateTime now,
         CancellationToken cancellationToken)
@@ -185,9 +187,9 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var failingSince = new Dictionary<Guid, DateTime?>();
+        var states = new Dictionary<Guid, WebhookState>();
         await using (var read = new NpgsqlCommand("""
-            select w.id, w.failing_since
+            select w.id, w.failing_since, w.consecutive_failures, w.failing_alerted, w.exhausted_alerted_at, w.recovery_owed, w.url, w.enabled
             from unnest(@ids, @workspaces) as t(id, workspace_id)
             join webhooks w on w.id = t.id and w.workspace_id = t.workspace_id
             """, connection, transaction))
@@ -198,11 +200,20 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                failingSince[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
+                var health = new EndpointHealth(
+                    reader.GetInt32(2),
+                    reader.GetBoolean(3),
+                    reader.IsDBNull(4) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
+                    reader.GetBoolean(5));
+                states[reader.GetGuid(0)] = new WebhookState(
+                    reader.IsDBNull(1) ? null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
+                    health,
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.GetBoolean(7));
             }
         }
 
-        var decided = decide(failingSince);
+        var decided = decide(states);
         await using (var insert = new NpgsqlCommand("""
             insert into delivery_attempts (delivery_id, attempt, workspace_id, started_at, duration_ms, status_code, response_body, error)
             select * from unnest(@deliveryIds, @attempts, @workspaces, @startedAt, @durations, @statusCodes, @bodies, @errors)
@@ -286,6 +297,48 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", changes.Disabled.Select(d => workspaces[d.WebhookId]).ToArray()));
             command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changes.Disabled.Select(d => d.Reason).ToArray() });
             command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (changes.Health is { Count: > 0 } healths)
+        {
+            await using var command = new NpgsqlCommand("""
+                update webhooks w set consecutive_failures = t.failures, failing_alerted = t.alerted,
+                                      exhausted_alerted_at = t.exhausted_at, recovery_owed = t.owed
+                from unnest(@ids, @workspaces, @failures, @alerted, @exhaustedAt, @owed) as t(id, workspace_id, failures, alerted, exhausted_at, owed)
+                where w.id = t.id and w.workspace_id = t.workspace_id
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", healths.Select(h => h.WebhookId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", healths.Select(h => workspaces[h.WebhookId]).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<int[]>("failures", healths.Select(h => h.Health.ConsecutiveFailures).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<bool[]>("alerted", healths.Select(h => h.Health.FailingAlerted).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("exhaustedAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            {
+                Value = healths.Select(h => (object?)h.Health.ExhaustedAlertedAt?.UtcDateTime ?? DBNull.Value).ToArray(),
+            });
+            command.Parameters.Add(new NpgsqlParameter<bool[]>("owed", healths.Select(h => h.Health.RecoveryOwed).ToArray()));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (changes.Alerts is { Count: > 0 } alerts)
+        {
+            // The operational events go through the outbox in this same transaction: never lost, never twice.
+            await using var command = new NpgsqlCommand($"""
+                with inserted as (
+                    insert into events (id, workspace_id, type, body, subject_webhook_id, created_at)
+                    select * from unnest(@ids, @workspaces, @types, @bodies, @subjects, @createdAt)
+                    returning id, workspace_id, created_at
+                ), queued as (
+                    insert into outbox (event_id, workspace_id, created_at) select id, workspace_id, created_at from inserted
+                )
+                select count(*) from (select pg_notify('{Outbox.PostgresOutbox.Channel}', '') from inserted) notified
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", alerts.Select(a => a.Id).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", alerts.Select(a => a.WorkspaceId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = alerts.Select(a => a.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = alerts.Select(a => a.Body).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("subjects", alerts.Select(a => a.SubjectWebhookId ?? Guid.Empty).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = alerts.Select(a => a.CreatedAt).ToArray() });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -22,7 +22,7 @@ public sealed class WebhookRepository(DbSession session) : IWebhookRepository
     {
         const string sql = """
             select id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason,
-                   secret, previous_secret, previous_secret_expires_at, created_at, updated_at
+                   secret, previous_secret, previous_secret_expires_at, created_at, updated_at, failing_since, consecutive_failures
             from webhooks
             where workspace_id = @workspaceId and id = @id
             for update

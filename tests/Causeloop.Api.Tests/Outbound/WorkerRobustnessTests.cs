@@ -47,7 +47,7 @@ public sealed class WorkerRobustnessTests : ApiTest
 
         public Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
             IReadOnlyList<FinishedAttempt> attempts,
-            Func<IReadOnlyDictionary<Guid, DateTime?>, IReadOnlyList<AttemptOutcome>> decide,
+            Func<IReadOnlyDictionary<Guid, WebhookState>, IReadOnlyList<AttemptOutcome>> decide,
             Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,
             DateTime now,
             CancellationToken cancellationToken) => inner.RecordAsync(attempts, decide, consequences, now, cancellationToken);

@@ -226,15 +226,21 @@ public sealed class WebhooksApiTests : ApiTest
     }
 
     [Test]
-    public async Task Event_types_catalog_lists_the_four_types_with_descriptions()
+    public async Task Event_types_catalog_lists_every_type_with_a_description_and_an_example()
     {
         var tenant = await Host.NewTenantAsync(Scope.WebhooksRead);
         var body = await (await tenant.Http.GetAsync("/v1/event-types")).OkAsync();
         var names = body["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>());
         Assert.Multiple(() =>
         {
-            Assert.That(names, Is.EquivalentTo(new[] { "sync.completed", "issue.ingested", "pattern.detected", "webhook.test" }));
+            Assert.That(names, Is.EquivalentTo(new[]
+            {
+                "sync.completed", "issue.ingested", "pattern.detected", "webhook.test",
+                "endpoint.failing", "endpoint.disabled", "endpoint.enabled", "message.attempt.exhausted", "message.attempt.recovered",
+            }));
             Assert.That(body["data"]!.AsArray().All(t => t!["description"]!.GetValue<string>().Length > 0), Is.True);
+            Assert.That(body["data"]!.AsArray().All(t => t!["example"] is System.Text.Json.Nodes.JsonObject), Is.True, "each with an example data object");
+            Assert.That(body["data"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "endpoint.failing")!["example"]!["consecutive_failures"], Is.Not.Null);
             Assert.That(body.AsObject().ContainsKey("next_cursor") && body["next_cursor"] is null, Is.True, "the list shape of §1");
         });
     }

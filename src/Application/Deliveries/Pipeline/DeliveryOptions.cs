@@ -61,6 +61,12 @@ public sealed class DeliveryOptions
     /// <summary>A webhook whose deliveries have all failed this long is disabled.</summary>
     public TimeSpan DisableAfter { get; set; } = Domain.Deliveries.Delivery.DefaultDisableAfter;
 
+    /// <summary>The consecutive failed attempt of a webhook that sends <c>endpoint.failing</c> (once per streak).</summary>
+    public int FailingAlertAfter { get; set; } = Domain.Deliveries.AlertSettings.Default.FailingAfter;
+
+    /// <summary>At most one <c>message.attempt.exhausted</c> per webhook within this window.</summary>
+    public TimeSpan ExhaustedAlertDebounce { get; set; } = Domain.Deliveries.AlertSettings.Default.ExhaustedDebounce;
+
     /// <summary>
     /// Deliveries claimed but not recorded within this are taken over by another instance. It always outlasts the
     /// attempt (whose one deadline covers the whole exchange) by <see cref="LeaseMargin"/>, so a delivery is never

@@ -23,14 +23,14 @@ public interface IDeliveryWorkStore
         DateTime now, int limit, int perEndpoint, EndpointLimits endpointLimits, DateTime leaseUntil, CancellationToken cancellationToken);
 
     /// <summary>
-    /// In one transaction: reads the failing streak of each attempt's webhook (absent: the webhook was deleted),
+    /// In one transaction: reads the state of each attempt's webhook (absent: the webhook was deleted),
     /// lets <paramref name="decide"/> choose each attempt's outcome, writes the attempts and the deliveries whose
     /// lease is still held, then writes what <paramref name="consequences"/> derives from the outcomes written.
     /// Returns those outcomes.
     /// </summary>
     Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
         IReadOnlyList<FinishedAttempt> attempts,
-        Func<IReadOnlyDictionary<Guid, DateTime?>, IReadOnlyList<AttemptOutcome>> decide,
+        Func<IReadOnlyDictionary<Guid, WebhookState>, IReadOnlyList<AttemptOutcome>> decide,
         Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,
         DateTime now,
         CancellationToken cancellationToken);
@@ -42,11 +42,22 @@ public sealed record FinishedAttempt(ClaimedDelivery Delivery, AttemptRecord Rec
 /// <summary>An attempt and the state its delivery moves to.</summary>
 public sealed record AttemptOutcome(FinishedAttempt Attempt, Domain.Deliveries.DeliveryDecision Decision);
 
-/// <summary>What recorded attempts change on their webhooks: streaks ended, streaks begun, webhooks disabled.</summary>
+/// <summary>
+/// What recorded attempts change on their webhooks: streaks ended, streaks begun, webhooks disabled, the alert
+/// rules' new state, and the operational events to enqueue (in the same transaction).
+/// </summary>
 public sealed record WebhookChanges(
     IReadOnlyList<Guid> StreaksEnded,
     IReadOnlyList<(Guid WebhookId, DateTime Since)> StreaksBegun,
-    IReadOnlyList<(Guid WebhookId, string Reason)> Disabled);
+    IReadOnlyList<(Guid WebhookId, string Reason)> Disabled,
+    IReadOnlyList<(Guid WebhookId, Domain.Deliveries.EndpointHealth Health)>? Health = null,
+    IReadOnlyList<Abstractions.OutboxEvent>? Alerts = null);
+
+/// <summary>A webhook as the recording of its attempts sees it: its failing streak, the alert rules' state, its URL and whether it is enabled.</summary>
+public sealed record WebhookState(DateTime? FailingSince, Domain.Deliveries.EndpointHealth Health, string? Url, bool Enabled)
+{
+    public static WebhookState Since(DateTime? failingSince) => new(failingSince, Domain.Deliveries.EndpointHealth.Healthy, null, true);
+}
 
 /// <summary>Per-webhook concurrency limits that differ from the default, as parallel arrays for the claim query.</summary>
 public sealed record EndpointLimits(Guid[] WebhookIds, int[] Limits)

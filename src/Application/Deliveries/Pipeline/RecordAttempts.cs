@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Causeloop.Application.Abstractions;
+using Causeloop.Application.Common;
+using Causeloop.Application.Events;
 using Causeloop.Domain.Deliveries;
 
 namespace Causeloop.Application.Deliveries.Pipeline;
@@ -14,7 +18,17 @@ public sealed class RecordAttempts(IDeliveryWorkStore queue, DeliveryOptions opt
     public Task<IReadOnlyList<AttemptOutcome>> RecordAsync(IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return queue.RecordAsync(attempts, streaks => Decide(attempts, streaks, now), Consequences, now.UtcDateTime, cancellationToken);
+        IReadOnlyDictionary<Guid, WebhookState> seen = new Dictionary<Guid, WebhookState>();
+        return queue.RecordAsync(
+            attempts,
+            states =>
+            {
+                seen = states;
+                return Decide(attempts, states.ToDictionary(s => s.Key, s => s.Value.FailingSince), now);
+            },
+            written => Consequences(written, seen, now),
+            now.UtcDateTime,
+            cancellationToken);
     }
 
     public IReadOnlyList<AttemptOutcome> Decide(IReadOnlyList<FinishedAttempt> attempts, IReadOnlyDictionary<Guid, DateTime?> failingSince, DateTimeOffset now)
@@ -35,6 +49,137 @@ public sealed class RecordAttempts(IDeliveryWorkStore queue, DeliveryOptions opt
             streaks[a.Delivery.WebhookId] = a.Record.Result.IsSuccess ? null : since ?? a.Record.StartedAt;
             return new AttemptOutcome(a, decision);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="Consequences(IReadOnlyList{AttemptOutcome})"/>, plus the operational events: each webhook's attempts,
+    /// in the order they started, through <see cref="EndpointAlerts.AfterAttempt"/> from the state read with them.
+    /// </summary>
+    public WebhookChanges Consequences(IReadOnlyList<AttemptOutcome> written, IReadOnlyDictionary<Guid, WebhookState> states, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ArgumentNullException.ThrowIfNull(states);
+        var changes = Consequences(written);
+        var settings = new AlertSettings(options.FailingAlertAfter, options.ExhaustedAlertDebounce);
+        var health = new List<(Guid, EndpointHealth)>();
+        var alerts = new List<OutboxEvent>();
+        foreach (var webhook in written.Where(o => o.Decision.Status != DeliveryStatus.Cancelled).GroupBy(o => o.Attempt.Delivery.WebhookId))
+        {
+            if (!states.TryGetValue(webhook.Key, out var state))
+            {
+                continue;
+            }
+
+            var current = state.Health;
+            var enabled = state.Enabled;
+            var since = state.FailingSince;
+            foreach (var outcome in webhook.OrderBy(o => o.Attempt.Record.StartedAt))
+            {
+                var record = outcome.Attempt.Record;
+                since = record.Result.IsSuccess ? null : since ?? record.StartedAt;
+                var (next, raised) = EndpointAlerts.AfterAttempt(current, record.Result, outcome.Decision, enabled, now, settings);
+                current = next;
+                foreach (var alert in raised)
+                {
+                    enabled &= alert.Type != EndpointAlerts.Disabled;
+                    alerts.Add(AlertEvent(alert, outcome, state.Url, since, current, now));
+                }
+            }
+
+            health.Add((webhook.Key, current));
+        }
+
+        return changes with { Health = health, Alerts = alerts };
+    }
+
+    /// <summary>The operational event of a manual enable or disable (<see cref="EndpointAlerts.AfterManualChange"/>), if any.</summary>
+    public static OutboxEvent? ManualChangeEvent(
+        Guid workspaceId, Guid webhookId, string? url, bool wasEnabled, bool isEnabled, DateTime? failingSince, int consecutiveFailures, Guid eventId, DateTimeOffset now)
+    {
+        var alert = EndpointAlerts.AfterManualChange(wasEnabled, isEnabled);
+        if (alert is null)
+        {
+            return null;
+        }
+
+        var body = EventEnvelope.Serialize(eventId, alert.Type, now, writer =>
+        {
+            writer.WriteString("webhook_id", webhookId);
+            writer.WriteString("url", url);
+            if (alert.Type == EndpointAlerts.Disabled)
+            {
+                WriteTime(writer, "fail_since", failingSince);
+                writer.WriteNumber("consecutive_failures", consecutiveFailures);
+                writer.WriteNull("last_attempt");
+                writer.WriteString("reason", alert.Reason);
+            }
+        });
+        return new OutboxEvent(eventId, workspaceId, alert.Type, body, now.UtcDateTime, SubjectWebhookId: webhookId);
+    }
+
+    private OutboxEvent AlertEvent(EndpointAlert alert, AttemptOutcome outcome, string? url, DateTime? since, EndpointHealth health, DateTimeOffset now)
+    {
+        var delivery = outcome.Attempt.Delivery;
+        var id = Ids.New(time);
+        var body = EventEnvelope.Serialize(id, alert.Type, now, writer =>
+        {
+            writer.WriteString("webhook_id", delivery.WebhookId);
+            switch (alert.Type)
+            {
+                case EndpointAlerts.Failing or EndpointAlerts.Disabled:
+                    writer.WriteString("url", url);
+                    WriteTime(writer, "fail_since", since);
+                    writer.WriteNumber("consecutive_failures", health.ConsecutiveFailures);
+                    WriteLastAttempt(writer, outcome);
+                    if (alert.Reason is not null)
+                    {
+                        writer.WriteString("reason", alert.Reason);
+                    }
+
+                    break;
+                case EndpointAlerts.Exhausted:
+                    writer.WriteString("event_id", delivery.EventId);
+                    writer.WriteString("delivery_id", delivery.Id);
+                    WriteLastAttempt(writer, outcome);
+                    break;
+                default:
+                    writer.WriteString("event_id", delivery.EventId);
+                    writer.WriteString("delivery_id", delivery.Id);
+                    break;
+            }
+        });
+        return new OutboxEvent(id, delivery.WorkspaceId, alert.Type, body, now.UtcDateTime, SubjectWebhookId: delivery.WebhookId);
+    }
+
+    private static void WriteLastAttempt(Utf8JsonWriter writer, AttemptOutcome outcome)
+    {
+        var record = outcome.Attempt.Record;
+        writer.WriteStartObject("last_attempt");
+        writer.WriteString("delivery_id", outcome.Attempt.Delivery.Id);
+        writer.WriteString("at", DateTime.SpecifyKind(record.StartedAt, DateTimeKind.Utc));
+        if (record.Result.StatusCode is { } status)
+        {
+            writer.WriteNumber("status_code", status);
+        }
+        else
+        {
+            writer.WriteNull("status_code");
+        }
+
+        writer.WriteString("error", record.Result.Error);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTime? value)
+    {
+        if (value is { } time)
+        {
+            writer.WriteString(name, DateTime.SpecifyKind(time, DateTimeKind.Utc));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Mediator;
 namespace Causeloop.Application.Webhooks.UpdateWebhook;
 
 public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IInboundUrls inboundUrls, TimeProvider time,
-    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints)
+    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints, IOutbox outbox)
     : ICommandHandler<UpdateWebhookCommand, WebhookDto>
 {
     public async ValueTask<WebhookDto> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
@@ -33,6 +33,16 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
         };
 
         await webhooks.UpdateAsync(updated, cancellationToken);
+
+        // endpoint.disabled (manual) / endpoint.enabled, in the same transaction as the change.
+        if (current.Direction == WebhookDirection.Outbound
+            && Deliveries.Pipeline.RecordAttempts.ManualChangeEvent(
+                caller.WorkspaceId, current.Id, updated.Url, current.Enabled, enabled, current.FailingSince, current.ConsecutiveFailures, Ids.New(time), time.GetUtcNow())
+                is { } alert)
+        {
+            await outbox.EnqueueAsync(alert, cancellationToken);
+        }
+
         return WebhookDto.From(updated, inboundUrls);
     }
 }
