@@ -44,6 +44,9 @@ public static class DependencyInjection
         services.AddScoped<IConnectorRepository, ConnectorRepository>();
         services.AddScoped<IConnectorReadStore, ConnectorReadStore>();
         services.AddScoped<IInboundStore, InboundStore>();
+        services.AddHostedService(sp => new Observability.QueueGauges(
+            sp.GetRequiredService<RederivableWork>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Observability.QueueGauges>>(), options.QueueGaugeInterval));
         services.AddSingleton(options.Retention);
         services.AddSingleton<Retention.RetentionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionJob>());

@@ -11,4 +11,7 @@ public sealed record InfrastructureOptions(string ConnectionString, byte[] Secre
     public GroupCommitOptions GroupCommit { get; init; } = new();
 
     public Retention.RetentionOptions Retention { get; init; } = new();
+
+    /// <summary>How often the queue gauges are sampled (never per scrape).</summary>
+    public TimeSpan QueueGaugeInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -53,6 +53,7 @@ public static class CauseloopApp
             EndpointCacheTtl = options.Inbound.EndpointCacheTtl,
             GroupCommit = groupCommit,
             Retention = retention,
+            QueueGaugeInterval = options.Metrics.SampleInterval > TimeSpan.Zero ? options.Metrics.SampleInterval : TimeSpan.FromSeconds(5),
         });
         builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
         builder.Services.AddSingleton(new InboundSettings(options.Inbound.TimestampTolerance, options.Inbound.MaxBodyBytes));
@@ -106,6 +107,7 @@ public static class CauseloopApp
         });
         builder.Services.AddExceptionHandler<CauseloopExceptionHandler>();
 
+        builder.AddCauseloopObservability(options);
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: ["ready"]);
         builder.Services.AddOpenApi(openApi =>
         {
@@ -130,6 +132,7 @@ public static class CauseloopApp
             .WithTitle(DocumentInfoTransformer.Title)
             .AddPreferredSecuritySchemes("bearer")
             .AddHttpAuthentication("bearer", auth => auth.Token = string.Empty));
+        app.MapCauseloopMetrics(app.Services.GetRequiredService<IOptions<CauseloopOptions>>().Value);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;

@@ -17,6 +17,17 @@ public sealed class CauseloopOptions
 
     public InboundOptions Inbound { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
+    public sealed class MetricsOptions
+    {
+        /// <summary>Whether <c>/metrics</c> answers (Prometheus format). OTLP export is configured by <c>OTEL_*</c> alone.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>How often the queue gauges are sampled from the database (never per scrape).</summary>
+        public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
     public sealed class SecretsOptions
     {
         /// <summary>Base64 of 32 bytes: the AES-256-GCM key that encrypts signing secrets at rest.</summary>

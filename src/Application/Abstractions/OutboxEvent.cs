@@ -13,4 +13,11 @@ public sealed record OutboxEvent(
     DateTime CreatedAt,
     string? IdempotencyKey = null,
     Guid? TargetWebhookId = null,
-    Guid? SubjectWebhookId = null);
+    Guid? SubjectWebhookId = null)
+{
+    /// <summary>
+    /// The W3C trace context of the request that caused the event (captured where the event is created), so that each
+    /// delivery attempt's span can link to it.
+    /// </summary>
+    public string? TraceParent { get; init; } = System.Diagnostics.Activity.Current?.Id;
+}

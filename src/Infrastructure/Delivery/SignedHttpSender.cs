@@ -21,6 +21,47 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
     public async Task<AttemptRecord> SendAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+
+        // One span per attempt, linked to the request that created the event; the outbound request (a child span of
+        // it, from the HttpClient instrumentation) carries its traceparent to the receiver.
+        using var activity = StartAttemptActivity(delivery);
+        var record = await SendAttemptAsync(delivery, cancellationToken);
+        if (activity is not null)
+        {
+            activity.SetTag("causeloop.attempt.outcome", CauseloopTelemetry.AttemptOutcome(record.Result));
+            if (record.Result.StatusCode is { } status)
+            {
+                activity.SetTag("http.response.status_code", status);
+            }
+
+            if (!record.Result.IsSuccess)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, record.Result.Error ?? $"HTTP {record.Result.StatusCode}");
+            }
+        }
+
+        return record;
+    }
+
+    private static Activity? StartAttemptActivity(ClaimedDelivery delivery)
+    {
+        ActivityLink[]? links = null;
+        if (delivery.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, null, out var origin))
+        {
+            links = [new ActivityLink(origin)];
+        }
+
+        var activity = CauseloopTelemetry.Delivery.StartActivity(
+            "deliver " + delivery.EventType, ActivityKind.Internal, parentContext: default, links: links);
+        activity?.SetTag("causeloop.event_type", delivery.EventType);
+        activity?.SetTag("causeloop.event_id", delivery.EventId.ToString());
+        activity?.SetTag("causeloop.delivery_id", delivery.Id.ToString());
+        activity?.SetTag("causeloop.attempt", delivery.Attempt);
+        return activity;
+    }
+
+    private async Task<AttemptRecord> SendAttemptAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         IReadOnlyList<SigningSecret> secrets;

@@ -17,8 +17,8 @@ public sealed class PostgresOutbox(DbSession session) : IOutbox
         // The insert and its NOTIFY in one round trip; nothing is notified when the key was used before.
         const string sql = $"""
             with inserted as (
-                insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, subject_webhook_id, created_at)
-                values (@Id, @WorkspaceId, @Type, @Body, @IdempotencyKey, @TargetWebhookId, @SubjectWebhookId, @CreatedAt)
+                insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, subject_webhook_id, trace_parent, created_at)
+                values (@Id, @WorkspaceId, @Type, @Body, @IdempotencyKey, @TargetWebhookId, @SubjectWebhookId, @TraceParent, @CreatedAt)
                 on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
                 returning id, workspace_id, created_at
             ), queued as (

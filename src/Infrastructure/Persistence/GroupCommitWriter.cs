@@ -309,8 +309,8 @@ public sealed partial class GroupCommitWriter(
 
         const string sql = """
             with inserted as (
-                insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at)
-                select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @createdAt)
+                insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, created_at, trace_parent)
+                select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @createdAt, @traceParents)
                 on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
                 returning id, workspace_id, created_at
             ), queued as (
@@ -327,6 +327,7 @@ public sealed partial class GroupCommitWriter(
         command.Parameters.Add(TextArray("keys", events.Select(e => e.IdempotencyKey)));
         command.Parameters.Add(new NpgsqlParameter("targets", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.TargetWebhookId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.CreatedAt).ToArray() });
+        command.Parameters.Add(TextArray("traceParents", events.Select(e => e.TraceParent)));
         return ReadIds(command);
     }
 

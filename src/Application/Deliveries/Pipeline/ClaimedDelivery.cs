@@ -15,4 +15,7 @@ public sealed class ClaimedDelivery
     public byte[] Secret { get; set; } = [];
     public byte[]? PreviousSecret { get; set; }
     public DateTime? PreviousSecretExpiresAt { get; set; }
+
+    /// <summary>The trace context of the request that created the event (null when there was none).</summary>
+    public string? TraceParent { get; set; }
 }

@@ -18,6 +18,13 @@ public sealed class RecordAttempts(IDeliveryWorkStore queue, DeliveryOptions opt
     public Task<IReadOnlyList<AttemptOutcome>> RecordAsync(IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        foreach (var attempt in attempts)
+        {
+            var outcome = new KeyValuePair<string, object?>("outcome", CauseloopTelemetry.AttemptOutcome(attempt.Record.Result));
+            CauseloopTelemetry.DeliveryAttempts.Add(1, outcome);
+            CauseloopTelemetry.AttemptDuration.Record(attempt.Record.DurationMs / 1000.0, outcome);
+        }
+
         IReadOnlyDictionary<Guid, WebhookState> seen = new Dictionary<Guid, WebhookState>();
         return queue.RecordAsync(
             attempts,

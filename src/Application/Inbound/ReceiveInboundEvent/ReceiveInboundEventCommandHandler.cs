@@ -30,6 +30,29 @@ public sealed class ReceiveInboundEventCommandHandler(
     public async ValueTask<InboundReceipt> Handle(ReceiveInboundEventCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var kind = "unknown";
+        try
+        {
+            var receipt = await ReceiveAsync(command, k => kind = k, cancellationToken);
+            CauseloopTelemetry.CountInbound(kind, receipt.Challenge is not null ? "handshake" : receipt.Duplicate ? "duplicate" : "accepted");
+            return receipt;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            CauseloopTelemetry.CountInbound(kind, e switch
+            {
+                InboundRejectedException => "rejected",
+                RateLimitedException => "rate_limited",
+                PayloadTooLargeException => "too_large",
+                BadRequestException => "invalid",
+                _ => "unavailable",
+            });
+            throw;
+        }
+    }
+
+    private async ValueTask<InboundReceipt> ReceiveAsync(ReceiveInboundEventCommand command, Action<string> kindFound, CancellationToken cancellationToken)
+    {
         var rejectionCharged = false;
         if (!Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId))
         {
@@ -46,6 +69,7 @@ public sealed class ReceiveInboundEventCommandHandler(
 
         var endpoint = await endpoints.FindAsync(connectorId, cancellationToken)
             ?? throw Rejected(command, null, "unknown connector", rejectionCharged);
+        kindFound(endpoint.Kind);
         if (command.Body is null)
         {
             Log(command, endpoint, RejectionReason.BodyTooLarge);
