@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<IConnectorRepository, ConnectorRepository>();
         services.AddScoped<IConnectorReadStore, ConnectorReadStore>();
         services.AddScoped<IInboundStore, InboundStore>();
+        services.AddScoped<IPortalSessions, Portal.PortalSessionStore>();
         services.AddHostedService(sp => new Observability.QueueGauges(
             sp.GetRequiredService<RederivableWork>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Observability.QueueGauges>>(), options.QueueGaugeInterval));

@@ -69,6 +69,7 @@ public static class CauseloopApp
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(new InboundBodyReads(options.Inbound.MaxConcurrentBodyReads));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
+        builder.Services.AddScoped<IPortalUrls, Causeloop.Api.Auth.PortalUrls>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         builder.Services.AddScoped<IInboundUrls, InboundUrls>();
@@ -88,7 +89,9 @@ public static class CauseloopApp
         });
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Causeloop.Api.Portal.PortalAuthenticationHandler>(
+                Causeloop.Api.Portal.PortalAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
 
         builder.Services.AddControllers(mvc => mvc.ModelBinderProviders.Insert(0, new StrictIntegerModelBinderProvider()))
@@ -122,6 +125,7 @@ public static class CauseloopApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseMiddleware<Causeloop.Api.Portal.PortalSecurityHeaders>();
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseAuthentication();

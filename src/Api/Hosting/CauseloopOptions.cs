@@ -19,6 +19,14 @@ public sealed class CauseloopOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public PortalOptions Portal { get; set; } = new();
+
+    public sealed class PortalOptions
+    {
+        /// <summary>The CSP <c>frame-ancestors</c> of portal pages: where they may be embedded (default nowhere).</summary>
+        public string FrameAncestors { get; set; } = "'none'";
+    }
+
     public sealed class MetricsOptions
     {
         /// <summary>Whether <c>/metrics</c> answers (Prometheus format). OTLP export is configured by <c>OTEL_*</c> alone.</summary>

@@ -1,0 +1,19 @@
+using Causeloop.Api.Hosting;
+using Causeloop.Application.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Causeloop.Api.Auth;
+
+/// <summary>The portal link: <c>{base}/portal#token={token}</c>; the token rides in the fragment, which browsers never send.</summary>
+public sealed class PortalUrls(IHttpContextAccessor accessor, IOptions<CauseloopOptions> options) : IPortalUrls
+{
+    public string Link(string token)
+    {
+        var configured = options.Value.PublicBaseUrl;
+        var request = accessor.HttpContext?.Request;
+        var baseUrl = configured is not null
+            ? configured.ToString().TrimEnd('/')
+            : request is not null ? $"{request.Scheme}://{request.Host}{request.PathBase}" : "http://localhost";
+        return $"{baseUrl}/portal#token={Uri.EscapeDataString(token)}";
+    }
+}

@@ -1,0 +1,41 @@
+using Causeloop.Application.Portal;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Causeloop.Api.Controllers;
+
+/// <summary>Links that open the delivery portal for a customer, without an API key.</summary>
+[ApiController]
+[Authorize]
+[Route("v1/portal/sessions")]
+public sealed class PortalSessionsController(ISender sender) : ControllerBase
+{
+    [EndpointSummary("Open a portal session")]
+    [EndpointDescription("A link to the delivery portal for the whole workspace, or only the listed webhooks and connectors. `capabilities`: `read` (always), `manage` (redeliver, recover, test, enable/disable), `secrets` (reveal and rotate). `expires_in`: 300 to 604800 seconds, default 86400. The answer's `url` is `<base>/portal#token=<token>`: the token is in the fragment, so it never reaches a request line or a log; it works once. Scope: `webhooks:admin`.")]
+    [HttpPost]
+    [ProducesResponseType<PortalSessionCreated>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Create(CreatePortalSessionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var created = await sender.Send(new CreatePortalSessionCommand(request.WebhookIds, request.ConnectorIds, request.Capabilities, request.ExpiresIn), cancellationToken);
+        return Created($"/v1/portal/sessions/{created.Id}", created);
+    }
+
+    [EndpointSummary("Revoke a portal session")]
+    [EndpointDescription("Ends the session at once: its link and its cookie stop working on the next request. Scope: `webhooks:admin`.")]
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)
+    {
+        await sender.Send(new RevokePortalSessionCommand(id), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>What the portal link covers and allows; every field optional.</summary>
+    public sealed record CreatePortalSessionRequest(
+        List<Guid>? WebhookIds = null, List<Guid>? ConnectorIds = null, List<string>? Capabilities = null, int? ExpiresIn = null);
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Causeloop.Api.Auth;
+using Causeloop.Application.Abstractions;
+using Causeloop.Domain.Access;
+using Causeloop.Domain.Portal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Causeloop.Api.Portal;
+
+/// <summary>
+/// The portal's cookie (HttpOnly, SameSite=Strict, Secure under https), issued once per link token. A session's
+/// capabilities become the scopes the same mediator commands as the REST API check: <c>read</c> → webhooks:read and
+/// connectors:read; <c>manage</c> and <c>secrets</c> → webhooks:admin (the portal refuses what the session's
+/// capabilities do not allow before it dispatches anything). A missing, expired or revoked cookie gets the 401 page.
+/// </summary>
+public sealed class PortalAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IPortalSessions sessions,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Portal";
+    public const string CookieName = "causeloop_portal";
+    public const string SessionClaim = "causeloop:portal_session";
+    public const string CapabilityClaim = "causeloop:capability";
+    public const string WebhookClaim = "causeloop:webhook";
+    public const string ConnectorClaim = "causeloop:connector";
+    public const string AllClaimValue = "*";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Cookies.TryGetValue(CookieName, out var cookie) || string.IsNullOrWhiteSpace(cookie) || cookie.Length > 100)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var session = await sessions.FindByCookieAsync(PortalSecret.Hash(cookie), time.GetUtcNow().UtcDateTime, Context.RequestAborted);
+        if (session is null)
+        {
+            return AuthenticateResult.Fail("The portal session has ended.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(SessionClaim, session.Id.ToString()),
+            new(ApiKeyAuthenticationHandler.WorkspaceClaim, session.WorkspaceId.ToString()),
+            new(ApiKeyAuthenticationHandler.ScopeClaim, Scope.WebhooksRead.Value),
+            new(ApiKeyAuthenticationHandler.ScopeClaim, Scope.ConnectorsRead.Value),
+        };
+        if (session.Can(PortalCapability.Manage) || session.Can(PortalCapability.Secrets))
+        {
+            claims.Add(new Claim(ApiKeyAuthenticationHandler.ScopeClaim, Scope.WebhooksAdmin.Value));
+        }
+
+        claims.AddRange(session.Capabilities.Select(c => new Claim(CapabilityClaim, c)));
+        claims.AddRange(session.WebhookIds is null ? [new Claim(WebhookClaim, AllClaimValue)] : session.WebhookIds.Select(id => new Claim(WebhookClaim, id.ToString())));
+        claims.AddRange(session.ConnectorIds is null ? [new Claim(ConnectorClaim, AllClaimValue)] : session.ConnectorIds.Select(id => new Claim(ConnectorClaim, id.ToString())));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.ContentType = "text/html; charset=utf-8";
+        await Response.WriteAsync(PortalPages.Ended);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.ContentType = "text/html; charset=utf-8";
+        await Response.WriteAsync(PortalPages.Forbidden);
+    }
+}

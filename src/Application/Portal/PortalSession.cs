@@ -1,0 +1,27 @@
+namespace Causeloop.Application.Portal;
+
+/// <summary>A portal session as stored (hashes only) and what it covers: null id lists mean the whole workspace.</summary>
+public sealed record PortalSession(
+    Guid Id,
+    Guid WorkspaceId,
+    byte[] TokenHash,
+    byte[]? CookieHash,
+    Guid[]? WebhookIds,
+    Guid[]? ConnectorIds,
+    string[] Capabilities,
+    DateTime CreatedAt,
+    DateTime ExpiresAt,
+    DateTime? ExchangedAt,
+    DateTime? RevokedAt)
+{
+    public bool IsLive(DateTime now) => RevokedAt is null && ExpiresAt > now;
+
+    public bool Can(string capability) => Capabilities.Contains(capability);
+
+    public bool CoversWebhook(Guid id) => WebhookIds is null || WebhookIds.Contains(id);
+
+    public bool CoversConnector(Guid id) => ConnectorIds is null || ConnectorIds.Contains(id);
+}
+
+/// <summary>The answer of <c>POST /v1/portal/sessions</c>: the link holds the one-time token in its fragment.</summary>
+public sealed record PortalSessionCreated(Guid Id, string Url, DateTime ExpiresAt);
