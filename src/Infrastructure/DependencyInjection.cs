@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<IConnectorReadStore, ConnectorReadStore>();
         services.AddScoped<IInboundStore, InboundStore>();
         services.AddScoped<IPortalSessions, Portal.PortalSessionStore>();
+        services.AddScoped<IPortalReadStore, Portal.PortalReadStore>();
         services.AddHostedService(sp => new Observability.QueueGauges(
             sp.GetRequiredService<RederivableWork>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Observability.QueueGauges>>(), options.QueueGaugeInterval));

@@ -70,6 +70,7 @@ public static class CauseloopApp
         builder.Services.AddSingleton(new InboundBodyReads(options.Inbound.MaxConcurrentBodyReads));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
         builder.Services.AddScoped<IPortalUrls, Causeloop.Api.Auth.PortalUrls>();
+        builder.Services.AddRazorPages();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         builder.Services.AddScoped<IInboundUrls, InboundUrls>();
@@ -131,6 +132,7 @@ public static class CauseloopApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
+        app.MapRazorPages();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar
             .WithTitle(DocumentInfoTransformer.Title)

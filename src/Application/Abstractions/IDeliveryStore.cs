@@ -8,7 +8,12 @@ public interface IDeliveryStore
 {
     Task CancelPendingAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DeliveryDto>> ListAsync(Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken);
+    Task<IReadOnlyList<DeliveryDto>> ListAsync(
+        Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken,
+        string? eventType = null, DateTime? createdFrom = null, DateTime? createdBefore = null);
+
+    /// <summary>The exact bytes the event's deliveries send.</summary>
+    Task<byte[]?> EventBodyAsync(Guid workspaceId, Guid eventId, CancellationToken cancellationToken);
 
     Task<DeliveryDto?> GetAsync(Guid workspaceId, Guid webhookId, Guid deliveryId, CancellationToken cancellationToken);
 

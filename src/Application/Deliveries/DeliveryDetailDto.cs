@@ -1,3 +1,4 @@
 namespace Causeloop.Application.Deliveries;
 
-public sealed record DeliveryDetailDto(DeliveryDto Delivery, IReadOnlyList<DeliveryAttemptDto> Attempts);
+/// <summary>A delivery, its attempts, and the exact bytes it sends.</summary>
+public sealed record DeliveryDetailDto(DeliveryDto Delivery, IReadOnlyList<DeliveryAttemptDto> Attempts, byte[]? Body = null);

@@ -25,7 +25,12 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
         await session.ExecuteAsync(sql, new { workspaceId, webhookId, now }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<DeliveryDto>> ListAsync(Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken)
+    public Task<byte[]?> EventBodyAsync(Guid workspaceId, Guid eventId, CancellationToken cancellationToken) =>
+        session.ScalarAsync<byte[]?>("select body from events where workspace_id = @workspaceId and id = @eventId", new { workspaceId, eventId }, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryDto>> ListAsync(
+        Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken,
+        string? eventType = null, DateTime? createdFrom = null, DateTime? createdBefore = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         const string sql = $"""
@@ -33,11 +38,14 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
             from deliveries d join events e on e.id = d.event_id and e.workspace_id = d.workspace_id
             where d.workspace_id = @workspaceId and d.webhook_id = @webhookId
               and (@status::text is null or d.status = @status)
+              and (@eventType::text is null or e.type = @eventType)
+              and (@from::timestamptz is null or d.created_at >= @from)
+              and (@to::timestamptz is null or d.created_at < @to)
               and (@after::uuid is null or d.id < @after)
             order by d.id desc
             limit @take
             """;
-        return session.ListAsync<DeliveryDto>(sql, new { workspaceId, webhookId, status, after = page.After, take = page.Limit + 1 }, cancellationToken);
+        return session.ListAsync<DeliveryDto>(sql, new { workspaceId, webhookId, status, eventType, from = createdFrom, to = createdBefore, after = page.After, take = page.Limit + 1 }, cancellationToken);
     }
 
     public Task<DeliveryDto?> GetAsync(Guid workspaceId, Guid webhookId, Guid deliveryId, CancellationToken cancellationToken)

@@ -12,6 +12,6 @@ public sealed class GetDeliveryQueryHandler(ICurrentCaller caller, IDeliveryStor
         var delivery = await deliveries.GetAsync(caller.WorkspaceId, query.WebhookId, query.DeliveryId, cancellationToken)
             ?? throw new NotFoundException("delivery");
         var attempts = await deliveries.ListAttemptsAsync(caller.WorkspaceId, delivery.Id, cancellationToken);
-        return new DeliveryDetailDto(delivery, attempts);
+        return new DeliveryDetailDto(delivery, attempts, await deliveries.EventBodyAsync(caller.WorkspaceId, delivery.EventId, cancellationToken));
     }
 }

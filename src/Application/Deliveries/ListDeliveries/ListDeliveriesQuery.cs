@@ -5,7 +5,10 @@ using Mediator;
 
 namespace Causeloop.Application.Deliveries.ListDeliveries;
 
-public sealed record ListDeliveriesQuery(Guid WebhookId, string? Status, int? Limit, string? Cursor) : IQuery<Page<DeliveryDto>>, IRequireScope
+/// <summary>A webhook's deliveries, newest first; the portal also filters by event type and creation time.</summary>
+public sealed record ListDeliveriesQuery(
+    Guid WebhookId, string? Status, int? Limit, string? Cursor, string? EventType = null, DateTime? From = null, DateTime? To = null)
+    : IQuery<Page<DeliveryDto>>, IRequireScope
 {
     public static Scope RequiredScope => Scope.WebhooksRead;
 }

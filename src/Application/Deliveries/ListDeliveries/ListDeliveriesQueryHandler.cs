@@ -12,7 +12,7 @@ public sealed class ListDeliveriesQueryHandler(ICurrentCaller caller, IWebhookRe
         ArgumentNullException.ThrowIfNull(query);
         var page = PageRequest.Parse(query.Limit, query.Cursor);
         _ = await webhooks.GetAsync(caller.WorkspaceId, query.WebhookId, cancellationToken) ?? throw new NotFoundException("webhook");
-        var rows = await deliveries.ListAsync(caller.WorkspaceId, query.WebhookId, query.Status, page, cancellationToken);
+        var rows = await deliveries.ListAsync(caller.WorkspaceId, query.WebhookId, query.Status, page, cancellationToken, query.EventType, query.From, query.To);
         return page.ToPage(rows, d => d.Id);
     }
 }

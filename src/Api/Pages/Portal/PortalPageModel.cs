@@ -1,0 +1,75 @@
+using Causeloop.Application.Common;
+using Causeloop.Domain.Portal;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Causeloop.Api.Pages.Portal;
+
+/// <summary>
+/// Every portal page: authenticated by the portal cookie, scoped to the session's webhooks and connectors (anything
+/// else is 404), and acting only through the mediator commands the REST API uses, after checking the session's
+/// capability (403 otherwise). Anti-forgery tokens protect every form (Razor Pages validates them on POST).
+/// </summary>
+[Authorize(AuthenticationSchemes = Causeloop.Api.Portal.PortalAuthenticationHandler.SchemeName)]
+public abstract class PortalPageModel(ISender sender) : PageModel
+{
+    protected ISender Sender { get; } = sender;
+
+    public bool Can(string capability) => User.HasClaim(Causeloop.Api.Portal.PortalAuthenticationHandler.CapabilityClaim, capability);
+
+    public bool CanDo(PortalAction action) => Can(PortalCapability.For(action));
+
+    public bool CoversWebhook(Guid id) => Covers(Causeloop.Api.Portal.PortalAuthenticationHandler.WebhookClaim, id);
+
+    public bool CoversConnector(Guid id) => Covers(Causeloop.Api.Portal.PortalAuthenticationHandler.ConnectorClaim, id);
+
+    /// <summary>The session's webhook ids, or null when it covers the whole workspace.</summary>
+    public IReadOnlyList<Guid>? WebhookIds => Ids(Causeloop.Api.Portal.PortalAuthenticationHandler.WebhookClaim);
+
+    public IReadOnlyList<Guid>? ConnectorIds => Ids(Causeloop.Api.Portal.PortalAuthenticationHandler.ConnectorClaim);
+
+    protected static IActionResult PageNotFound() => new ContentResult
+    {
+        StatusCode = StatusCodes.Status404NotFound,
+        ContentType = "text/html; charset=utf-8",
+        Content = Causeloop.Api.Portal.PortalPages.NotFound,
+    };
+
+    protected static IActionResult NotAllowed() => new ContentResult
+    {
+        StatusCode = StatusCodes.Status403Forbidden,
+        ContentType = "text/html; charset=utf-8",
+        Content = Causeloop.Api.Portal.PortalPages.Forbidden,
+    };
+
+    /// <summary>Runs an action the session's capabilities must allow, on a webhook it covers.</summary>
+    protected async Task<IActionResult> ActAsync(PortalAction action, Guid webhookId, Func<Task<IActionResult>> act)
+    {
+        if (!CoversWebhook(webhookId))
+        {
+            return PageNotFound();
+        }
+
+        if (!CanDo(action))
+        {
+            return NotAllowed();
+        }
+
+        try
+        {
+            return await act();
+        }
+        catch (NotFoundException)
+        {
+            return PageNotFound();
+        }
+    }
+
+    private bool Covers(string claim, Guid id) =>
+        User.HasClaim(claim, Causeloop.Api.Portal.PortalAuthenticationHandler.AllClaimValue) || User.HasClaim(claim, id.ToString());
+
+    private Guid[]? Ids(string claim) =>
+        User.HasClaim(claim, Causeloop.Api.Portal.PortalAuthenticationHandler.AllClaimValue) ? null : [.. User.FindAll(claim).Select(c => Guid.Parse(c.Value))];
+}

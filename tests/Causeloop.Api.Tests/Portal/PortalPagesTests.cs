@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Causeloop.Api.Tests.Support;
+using Causeloop.Api.Tests.Webhooks;
+using Microsoft.AspNetCore.Http;
+
+namespace Causeloop.Api.Tests.Portal;
+
+/// <summary>§12's pages over HTTP with the session cookie: scoped to the session, actions gated by capability, forms protected.</summary>
+public sealed partial class PortalPagesTests : ApiTest
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Causeloop:Delivery:RetryDelays:0"] = "00:00:00.100",
+        ["Causeloop:Delivery:RetryDelays:1"] = "00:00:00.100",
+    };
+
+    [Test]
+    public async Task A_manage_session_sees_its_webhook_its_deliveries_and_redelivers_a_failed_one()
+    {
+        var tenant = await Host.NewTenantAsync();
+        await using var receiver = await Receiver.StartAsync();
+        var broken = true;
+        receiver.Respond = (_, _) => Task.FromResult(broken ? Results.Text("upstream exploded", statusCode: 500) : Results.NoContent());
+        var mine = await tenant.Http.CreateOutboundAsync(receiver.Url.ToString(), """["sync.completed"]""");
+        var other = await tenant.Http.CreateOutboundAsync("https://example.com/other", """["sync.completed"]""");
+        await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"order":42}}""")).OkAsync(HttpStatusCode.Accepted);
+        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'dead'", new { id = Guid.Parse(mine.Id()) }) == 1,
+            "the delivery died");
+
+        var browser = await OpenAsync(tenant, $$"""{"webhook_ids":["{{mine.Id()}}"],"capabilities":["manage"]}""");
+        var list = await browser.GetStringAsync("/portal/webhooks");
+        Assert.Multiple(() =>
+        {
+            Assert.That(list, Does.Contain(receiver.Url.ToString()));
+            Assert.That(list, Does.Not.Contain("https://example.com/other"), "only the session's webhooks");
+        });
+
+        var page = await browser.GetStringAsync($"/portal/webhooks/{mine.Id()}?status=dead");
+        var deliveryId = DeliveryLink().Match(page).Groups[1].Value;
+        Assert.That(deliveryId, Is.Not.Empty, page);
+        var delivery = await browser.GetStringAsync($"/portal/webhooks/{mine.Id()}/deliveries/{deliveryId}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivery, Does.Contain("500").And.Contain("upstream exploded"));
+            Assert.That(delivery, Does.Contain("&quot;order&quot;: 42"), "the body, pretty-printed");
+            Assert.That(delivery, Does.Contain(">Redeliver</button>"));
+            Assert.That(delivery, Does.Not.Contain("Reveal secret"), "no secrets capability");
+        });
+
+        broken = false;
+        var redeliver = await PostFormAsync(browser, $"/portal/webhooks/{mine.Id()}/deliveries/{deliveryId}?handler=Redeliver", delivery);
+        Assert.That(redeliver.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'succeeded'", new { id = Guid.Parse(mine.Id()) }) == 1,
+            "the redelivery succeeded");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await browser.GetAsync($"/portal/webhooks/{other.Id()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another webhook is 404");
+            var reveal = await PostFormAsync(browser, $"/portal/webhooks/{mine.Id()}?handler=Reveal", page);
+            Assert.That(reveal.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the server refuses what the capabilities do not allow");
+            var forged = await browser.PostAsync($"/portal/webhooks/{mine.Id()}?handler=Disable", new FormUrlEncodedContent([]));
+            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a form without the anti-forgery token is refused");
+        });
+    }
+
+    [Test]
+    public async Task A_read_session_shows_no_action_and_a_revoked_one_is_logged_out()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var webhook = await tenant.Http.CreateOutboundAsync();
+        var created = await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", "{}")).OkAsync(HttpStatusCode.Created);
+        var browser = await ExchangeAsync(created);
+        var page = await browser.GetStringAsync($"/portal/webhooks/{webhook.Id()}");
+        foreach (var label in new[] { "Redeliver", "Send test event", "Recover", "Disable", "Enable", "Rotate secret", "Reveal secret" })
+        {
+            Assert.That(page, Does.Not.Contain($">{label}</button>"), label);
+        }
+
+        await tenant.Http.DeleteAsync($"/v1/portal/sessions/{created.Id()}");
+        var after = await browser.GetAsync("/portal/webhooks");
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await after.Content.ReadAsStringAsync(), Does.Contain("no longer valid"));
+    }
+
+    private async Task<HttpClient> OpenAsync(Tenant tenant, string body) =>
+        await ExchangeAsync(await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", body)).OkAsync(HttpStatusCode.Created));
+
+    private async Task<HttpClient> ExchangeAsync(System.Text.Json.Nodes.JsonNode created)
+    {
+        var token = Uri.UnescapeDataString(new Uri(created["url"]!.GetValue<string>()).Fragment["#token=".Length..]);
+        var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Host.BaseAddress };
+        var exchanged = await browser.PostAsync("/portal/exchange", Support.Json.Body(new { token }));
+        Assert.That(exchanged.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        return browser;
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string pageWithForm)
+    {
+        var token = AntiforgeryToken().Match(pageWithForm).Groups[1].Value;
+        return await browser.PostAsync(url, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+    }
+
+    [GeneratedRegex("/deliveries/([0-9a-f-]{36})\"")]
+    private static partial Regex DeliveryLink();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
