@@ -14,7 +14,8 @@ public static class PortalPages
           <link rel="stylesheet" href="/portal/portal.css">
         </head>
         <body>
-          <header class="bar"><a class="brand" href="/portal/webhooks">Causeloop deliveries</a></header>
+          <header class="bar"><a class="brand" href="/portal/webhooks">Causeloop deliveries</a>
+            <nav class="nav"><a href="/portal/webhooks">Webhooks</a><a href="/portal/connectors">Connectors</a></nav></header>
           <main id="main">
         {{body}}
           </main>
@@ -73,7 +74,8 @@ public static class PortalPages
         * { box-sizing: border-box; }
         body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
         .bar { background: var(--ink); padding: .75rem 1rem; }
-        .brand { color: #fff; font-weight: 600; text-decoration: none; }
+        .brand { color: #fff; font-weight: 600; text-decoration: none; margin-right: 1rem; }
+        .nav a { color: #dfe6ff; margin-right: .75rem; }
         main { max-width: 64rem; margin: 0 auto; padding: 1rem; }
         h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
         h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
@@ -98,6 +100,7 @@ public static class PortalPages
           thead { display: none; }
           tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
           td { border: 0; padding: .15rem .6rem; }
+          td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .85rem; }
         }
         """;
 }

@@ -83,6 +83,34 @@ public sealed partial class PortalPagesTests : ApiTest
         Assert.That(await after.Content.ReadAsStringAsync(), Does.Contain("no longer valid"));
     }
 
+    [Test]
+    public async Task A_secrets_session_reveals_and_rotates_the_secret_and_connectors_show_their_events_and_rejections()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var created = await (await tenant.Http.PostJsonAsync("/v1/webhooks", """{"url":"https://example.com/h","event_types":["*"]}""")).OkAsync(HttpStatusCode.Created);
+        var secret = created["signing_secret"]!.GetValue<string>();
+        var inbound = await Inbound.InboundEndpoint.CreateAsync(Host, tenant);
+        using (var source = Host.Client())
+        {
+            await Inbound.InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"portal":true}""", eventId: "portal-evt-1"));
+            await (await inbound.SendAsync(source, "{}", secret: "whsec_wrong")).ProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        var browser = await OpenAsync(tenant, """{"capabilities":["secrets"]}""");
+        var page = await browser.GetStringAsync($"/portal/webhooks/{created.Id()}");
+        Assert.That(page, Does.Contain(">Reveal secret</button>").And.Contain(">Rotate secret</button>").And.Not.Contain(">Send test event</button>"));
+        var revealed = await (await PostFormAsync(browser, $"/portal/webhooks/{created.Id()}?handler=Reveal", page)).Content.ReadAsStringAsync();
+        Assert.That(revealed, Does.Contain(secret));
+        var rotated = await (await PostFormAsync(browser, $"/portal/webhooks/{created.Id()}?handler=Rotate", page)).Content.ReadAsStringAsync();
+        Assert.That(rotated, Does.Contain("whsec_").And.Not.Contain(secret), "the new secret is shown once");
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var connectors = await browser.GetStringAsync("/portal/connectors");
+            return connectors.Contains("portal-evt-1", StringComparison.Ordinal) && connectors.Contains("signature_mismatch", StringComparison.Ordinal);
+        }, "the connectors page shows the event and the rejection");
+    }
+
     private async Task<HttpClient> OpenAsync(Tenant tenant, string body) =>
         await ExchangeAsync(await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", body)).OkAsync(HttpStatusCode.Created));
 

@@ -54,7 +54,7 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
         ActAsync(PortalAction.Recover, id, async () =>
         {
             var count = await Sender.Send(new RecoverWebhookCommand(id, since is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null, null), cancellationToken);
-            return await ShowAsync(id, $"{count} dead deliveries will be sent again.", cancellationToken);
+            return await ShowAsync(id, count == 1 ? "1 dead delivery will be sent again." : $"{count} dead deliveries will be sent again.", cancellationToken);
         });
 
     public Task<IActionResult> OnPostDisableAsync(Guid id, CancellationToken cancellationToken) => SetEnabledAsync(PortalAction.Disable, id, false, cancellationToken);
