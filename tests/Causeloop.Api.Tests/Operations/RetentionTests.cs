@@ -141,3 +141,31 @@ public sealed class RetentionTests : ApiTest
 
     private async Task<bool> Exists(string table, Guid id) => await Host.ScalarAsync<bool>($"select exists (select 1 from {table} where id = @id)", new { id });
 }
+
+/// <summary><c>Causeloop:Retention:Period = 0</c> keeps everything.</summary>
+public sealed class RetentionOffTests : ApiTest
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Causeloop:Retention:Period"] = "00:00:00",
+        ["Causeloop:Retention:Interval"] = "00:00:00.200",
+    };
+
+    [Test]
+    public async Task A_period_of_zero_keeps_everything()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        using var source = Host.Client();
+        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, "{}"));
+        await Host.ExecuteAsync("update inbound_events set received_at = now() - interval '3650 days' where connector_id = @id", new { id = Guid.Parse(inbound.ConnectorId) });
+
+        var deleted = await Host.Services.GetRequiredService<RetentionJob>().RunOnceAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the background job's interval passes several times
+        Assert.Multiple(async () =>
+        {
+            Assert.That(deleted.Values.Sum(), Is.Zero);
+            Assert.That(await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @id", new { id = Guid.Parse(inbound.ConnectorId) }), Is.EqualTo(1));
+        });
+    }
+}
