@@ -7,13 +7,6 @@ namespace Causeloop.Api.Auth;
 /// <summary>The portal link: <c>{base}/portal#token={token}</c>; the token rides in the fragment, which browsers never send.</summary>
 public sealed class PortalUrls(IHttpContextAccessor accessor, IOptions<CauseloopOptions> options) : IPortalUrls
 {
-    public string Link(string token)
-    {
-        var configured = options.Value.PublicBaseUrl;
-        var request = accessor.HttpContext?.Request;
-        var baseUrl = configured is not null
-            ? configured.ToString().TrimEnd('/')
-            : request is not null ? $"{request.Scheme}://{request.Host}{request.PathBase}" : "http://localhost";
-        return $"{baseUrl}/portal#token={Uri.EscapeDataString(token)}";
-    }
+    public string Link(string token) =>
+        $"{PublicBaseUrl.Of(options.Value, accessor.HttpContext?.Request)}/portal#token={Uri.EscapeDataString(token)}";
 }
