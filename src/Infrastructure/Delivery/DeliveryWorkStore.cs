@@ -337,7 +337,10 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", alerts.Select(a => a.WorkspaceId).ToArray()));
             command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = alerts.Select(a => a.Type).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = alerts.Select(a => a.Body).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("subjects", alerts.Select(a => a.SubjectWebhookId ?? Guid.Empty).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("subjects", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
+            {
+                Value = alerts.Select(a => (object?)a.SubjectWebhookId ?? DBNull.Value).ToArray(),
+            });
             command.Parameters.Add(new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = alerts.Select(a => a.CreatedAt).ToArray() });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
