@@ -86,4 +86,16 @@ public sealed class AdaptiveConcurrencyTests
             Assert.That(c.IsAtRest(Now.AddSeconds(10)), Is.False);
         });
     }
+
+    [Test]
+    public void A_long_retry_after_pauses_the_endpoint_for_five_minutes_at_most()
+    {
+        var c = Start();
+        c.Observe(new AttemptResult(503, null, TimeSpan.FromHours(6)), Fast, Now);
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Limit(Now.AddMinutes(5).AddSeconds(-1)), Is.Zero);
+            Assert.That(c.Limit(Now.AddMinutes(5)), Is.EqualTo(2), "free again after the capped pause");
+        });
+    }
 }

@@ -36,7 +36,7 @@ public sealed class DeliveryRuleTests
     }
 
     [Test]
-    public void Retry_after_replaces_the_delay_and_is_capped_at_24_hours()
+    public void Retry_after_lengthens_the_delay_and_is_capped_at_24_hours()
     {
         var schedule = RetrySchedule.Default;
         Assert.Multiple(() =>
@@ -45,6 +45,17 @@ public sealed class DeliveryRuleTests
             Assert.That(schedule.NextAttemptAt(1, Now, TimeSpan.FromDays(3)), Is.EqualTo(Now.AddHours(24)));
             Assert.That(schedule.NextAttemptAt(8, Now, TimeSpan.FromSeconds(1)), Is.Null, "no attempts left");
         });
+    }
+
+    [Test]
+    public void Retry_after_never_shortens_the_schedule()
+    {
+        var noJitter = new RetrySchedule(RetrySchedule.DefaultDelays, jitter: 0.2, random: () => 0.5);
+        for (var attempt = 1; attempt < noJitter.MaxAttempts; attempt++)
+        {
+            var scheduled = noJitter.NextAttemptAt(attempt, Now)!.Value;
+            Assert.That(noJitter.NextAttemptAt(attempt, Now, TimeSpan.FromSeconds(1)), Is.EqualTo(scheduled), $"after attempt {attempt}");
+        }
     }
 
     [Test]

@@ -3,12 +3,17 @@ namespace Causeloop.Domain.Deliveries;
 /// <summary>
 /// How many attempts one endpoint gets at once, adapted to how it answers (AIMD, as TCP does): it starts at
 /// <see cref="Initial"/>, grows by one for every window of quick 2xx answers up to <see cref="Max"/>, is halved on a
-/// timeout, a connection failure, 429 or 5xx, and is paused until the time a <c>Retry-After</c> names. Other
+/// timeout, a connection failure, 429 or 5xx, and is paused until the time a <c>Retry-After</c> names (at most
+/// <see cref="MaxPause"/>: the pause holds back fresh deliveries too, while each delivery's own retry follows the
+/// Retry-After through the schedule). Other
 /// answers (3xx, 4xx) say nothing about load and leave it as it is. Not thread-safe: one per endpoint, used
 /// under the caller's lock.
 /// </summary>
 public sealed class AdaptiveConcurrency(int initial, int max, TimeSpan quick)
 {
+    /// <summary>The longest an endpoint's <c>Retry-After</c> pauses all its deliveries.</summary>
+    public static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(5);
+
     private int _limit = Math.Clamp(initial, 1, max);
     private int _quickSuccesses;
 
@@ -51,7 +56,7 @@ public sealed class AdaptiveConcurrency(int initial, int max, TimeSpan quick)
 
         if (result.RetryAfter is { } wait && result.StatusCode is 429 or 503 && wait > TimeSpan.Zero)
         {
-            var until = now + wait;
+            var until = now + (wait > MaxPause ? MaxPause : wait);
             PausedUntil = PausedUntil > until ? PausedUntil : until;
         }
     }

@@ -1,8 +1,10 @@
 namespace Causeloop.Domain.Deliveries;
 
 /// <summary>
-/// When a failed delivery is tried again: the n-th delay after the n-th failed attempt, with ±jitter;
-/// a <c>Retry-After</c> given by the endpoint (429/503) replaces the delay, capped at <see cref="MaxRetryAfter"/>.
+/// When a failed delivery is tried again: the n-th delay after the n-th failed attempt, with ±jitter. The schedule
+/// is the floor: a <c>Retry-After</c> given by the endpoint (429/503) may lengthen a delay, never shorten it (the
+/// delay is the larger of the two), and is capped at <see cref="MaxRetryAfter"/>. So an endpoint that throttles with
+/// <c>Retry-After: 1</c> on every answer still gets the whole schedule, not every attempt within seconds.
 /// </summary>
 public sealed class RetrySchedule
 {
@@ -55,13 +57,14 @@ public sealed class RetrySchedule
             return null;
         }
 
-        if (retryAfter is { } requested && requested > TimeSpan.Zero)
+        var delay = _delays[attempt - 1];
+        var factor = 1 + (((_random() * 2) - 1) * _jitter);
+        var scheduled = TimeSpan.FromTicks((long)(delay.Ticks * factor));
+        if (retryAfter is { } requested && requested > scheduled)
         {
             return now + (requested > MaxRetryAfter ? MaxRetryAfter : requested);
         }
 
-        var delay = _delays[attempt - 1];
-        var factor = 1 + (((_random() * 2) - 1) * _jitter);
-        return now + TimeSpan.FromTicks((long)(delay.Ticks * factor));
+        return now + scheduled;
     }
 }

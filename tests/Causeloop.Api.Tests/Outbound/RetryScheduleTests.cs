@@ -62,6 +62,39 @@ public sealed class RetryScheduleTests : ApiTest
         Assert.That(delivery["next_attempt_at"]!.GetValue<DateTime>() - started, Is.EqualTo(TimeSpan.FromSeconds(120)).Within(TimeSpan.FromMilliseconds(1)));
     }
 
+    [Test]
+    public async Task A_429_with_retry_after_1_on_every_attempt_gets_the_whole_default_schedule()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Respond = (_, _) => Task.FromResult<IResult>(new StatusWithRetryAfter(429, "1"));
+        var tenant = await Host.NewTenantAsync();
+        var (webhookId, _) = await tenant.SubscribeAsync(receiver);
+        await tenant.PublishAsync();
+
+        // The schedule is the floor: Retry-After: 1 never shortens a delay, so the delivery lives through all eight attempts.
+        var expected = new[]
+        {
+            TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+            TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+        };
+        for (var attempt = 1; attempt <= expected.Length; attempt++)
+        {
+            var delivery = await WaitForAttemptsAsync(tenant, webhookId, attempt);
+            Assert.That(delivery["status"]!.GetValue<string>(), Is.EqualTo("failed"), $"after attempt {attempt}");
+            var started = delivery["attempts"]![attempt - 1]!["started_at"]!.GetValue<DateTime>();
+            var next = delivery["next_attempt_at"]!.GetValue<DateTime>();
+            Assert.That(next - started, Is.InRange(expected[attempt - 1] * 0.8, expected[attempt - 1] * 1.2), $"after attempt {attempt}");
+            _clock.Advance(expected[attempt - 1] * 1.25);
+        }
+
+        var last = await WaitForAttemptsAsync(tenant, webhookId, expected.Length + 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(last["status"]!.GetValue<string>(), Is.EqualTo("dead"));
+            Assert.That(receiver.Received, Has.Count.EqualTo(expected.Length + 1), "one request per scheduled attempt");
+        });
+    }
+
     private static async Task<JsonNode> WaitForAttemptsAsync(Tenant tenant, string webhookId, int count)
     {
         JsonNode? delivery = null;
