@@ -98,9 +98,9 @@ internal static class Mac
                 _ => null,
             };
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return null;
+            return null; // not JSON, or a string that is not Unicode text (a lone surrogate escape)
         }
     }
 }

@@ -18,6 +18,8 @@ public sealed class PublishEventCommandValidator : AbstractValidator<PublishEven
         RuleFor(c => c.Data)
             .Must(d => d is { ValueKind: JsonValueKind.Object })
             .WithMessage("data must be a JSON object.")
+            .Must(d => d is not { ValueKind: JsonValueKind.Object } data || Common.JsonText.IsUnicode(data))
+            .WithMessage("data holds a string that is not Unicode text (a lone surrogate escape such as \\ud800 without its pair).")
             .OverridePropertyName("data");
         RuleFor(c => c.IdempotencyKey)
             .Must(k => k is null || (k.Length is > 0 and <= MaxIdempotencyKeyLength))

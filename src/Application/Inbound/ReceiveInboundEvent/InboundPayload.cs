@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Causeloop.Application.Common;
 using Causeloop.Domain.Inbound;
 
 namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
@@ -22,6 +23,11 @@ public sealed record InboundPayload(byte[]? Json, string? Challenge)
         try
         {
             using var document = JsonDocument.Parse(body);
+            if (!JsonText.IsUnicode(document.RootElement))
+            {
+                return null; // valid JSON syntax, but not text Postgres (or a .NET string) can hold
+            }
+
             if (kind == ConnectorKind.Slack && document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "url_verification"
                 && document.RootElement.TryGetProperty("challenge", out var challenge) && challenge.ValueKind == JsonValueKind.String)
