@@ -14,7 +14,7 @@ internal static class ClaimBench
     public static async Task<int> RunAsync(string connectionString)
     {
         await using var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
-        using var rederivable = new RederivableWork(connectionString, maxAutoPrepare: 64);
+        using var rederivable = new RederivableWork(connectionString);
         var store = new DeliveryWorkStore(dataSource, rederivable);
         var samples = new List<double>();
         for (var i = 0; i < 220; i++)

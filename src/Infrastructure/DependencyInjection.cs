@@ -22,18 +22,8 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(options);
         DapperSetup.Configure();
-        services.AddSingleton(_ =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                // The same few statements run all day: let Npgsql prepare them (unless the connection string says otherwise).
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-            }
-
-            return builder.Build();
-        });
-        services.AddSingleton(_ => new RederivableWork(options.ConnectionString, maxAutoPrepare: 64));
+        services.AddSingleton(_ => DataSourceFactory.Builder(options.ConnectionString).Build());
+        services.AddSingleton(_ => new RederivableWork(options.ConnectionString));
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(options.SecretsKey));
         services.AddSingleton<ApiKeyStore>();
 

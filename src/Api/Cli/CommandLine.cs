@@ -149,7 +149,7 @@ public static class CommandLine
         var connectionString = CauseloopApp.ConnectionString(Configuration(parse));
         DatabaseMigrator.Migrate(connectionString, NullLogger.Instance);
         DapperSetup.Configure();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = DataSourceFactory.Builder(connectionString).Build();
         return new KeyStoreLease(dataSource, new ApiKeyStore(dataSource, TimeProvider.System));
     }
 

@@ -12,16 +12,11 @@ namespace Causeloop.Infrastructure.Delivery;
 /// </summary>
 public sealed class RederivableWork : IDisposable
 {
-    public RederivableWork(string connectionString, int maxAutoPrepare)
+    public RederivableWork(string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = Persistence.DataSourceFactory.Builder(connectionString);
         builder.ConnectionStringBuilder.Options = (builder.ConnectionStringBuilder.Options + " -c synchronous_commit=off").Trim();
         builder.ConnectionStringBuilder.MaxPoolSize = Math.Min(builder.ConnectionStringBuilder.MaxPoolSize, 10);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-        {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
-        }
-
         DataSource = builder.Build();
     }
 

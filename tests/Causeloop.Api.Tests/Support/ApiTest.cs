@@ -14,11 +14,14 @@ public abstract class ApiTest
     {
     }
 
+    /// <summary>The connection string the fixture's service uses, given its own database's.</summary>
+    protected virtual string ServiceConnectionString(string database) => database;
+
     [OneTimeSetUp]
     public async Task StartService()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        Host = await ServiceHost.StartAsync(database, Settings, ConfigureServices);
+        Host = await ServiceHost.StartAsync(ServiceConnectionString(database), Settings, ConfigureServices);
     }
 
     [OneTimeTearDown]
