@@ -9,11 +9,19 @@ namespace Causeloop.Application.Common;
 public static class JsonText
 {
     /// <summary>Whether every string and property name in <paramref name="element"/> is well-formed Unicode.</summary>
-    public static bool IsUnicode(JsonElement element)
+    public static bool IsUnicode(JsonElement element) => Holds(element, allowNul: true);
+
+    /// <summary>
+    /// Whether Postgres can store <paramref name="element"/> as <c>jsonb</c>: well-formed Unicode, and no <c>\u0000</c>
+    /// in any string or property name (jsonb refuses it).
+    /// </summary>
+    public static bool IsStorableAsJsonb(JsonElement element) => Holds(element, allowNul: false);
+
+    private static bool Holds(JsonElement element, bool allowNul)
     {
         try
         {
-            return Check(element);
+            return Check(element, allowNul);
         }
         catch (InvalidOperationException)
         {
@@ -21,17 +29,17 @@ public static class JsonText
         }
     }
 
-    private static bool Check(JsonElement element)
+    private static bool Check(JsonElement element, bool allowNul)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                _ = element.GetString();
-                return true;
+                var text = element.GetString()!; // throws on a lone surrogate
+                return allowNul || !text.Contains('\0', StringComparison.Ordinal);
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!Check(item))
+                    if (!Check(item, allowNul))
                     {
                         return false;
                     }
@@ -41,8 +49,8 @@ public static class JsonText
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    _ = property.Name;
-                    if (!Check(property.Value))
+                    var name = property.Name; // throws on a lone surrogate
+                    if ((!allowNul && name.Contains('\0', StringComparison.Ordinal)) || !Check(property.Value, allowNul))
                     {
                         return false;
                     }

@@ -169,7 +169,15 @@ public sealed class DeliveryWorkStore(NpgsqlDataSource dataSource, RederivableWo
         return claimed.AsList();
     }
 
-    public async Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
+    public Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
+        IReadOnlyList<FinishedAttempt> attempts,
+        Func<IReadOnlyDictionary<Guid, WebhookState>, IReadOnlyList<AttemptOutcome>> decide,
+        Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,
+        DateTime now,
+        CancellationToken cancellationToken) =>
+        Persistence.DatabaseErrors.TranslateAsync(() => RecordInTransactionAsync(attempts, decide, consequences, now, cancellationToken));
+
+    private async Task<IReadOnlyList<AttemptOutcome>> RecordInTransactionAsync(
         IReadOnlyList<FinishedAttempt> attempts,
         Func<IReadOnlyDictionary<Guid, WebhookState>, IReadOnlyList<AttemptOutcome>> decide,
         Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,

@@ -15,7 +15,6 @@ namespace Causeloop.Infrastructure.Delivery;
 public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, DeliveryOptions options, TimeProvider time) : IAttemptSender
 {
     public const string ClientName = "causeloop-outbound";
-    public const int ResponseBodyLimit = 4096;
     public const string UnreadableSecretError = "not sent: the webhook's signing secret cannot be read (the service's secrets key was changed)";
 
     public async Task<AttemptRecord> SendAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
@@ -137,7 +136,7 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
 
     private static async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var buffer = new byte[ResponseBodyLimit];
+        var buffer = new byte[AttemptRecord.ResponseBodyLimit];
         var total = 0;
         try
         {

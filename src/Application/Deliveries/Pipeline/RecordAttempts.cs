@@ -15,9 +15,19 @@ public sealed class RecordAttempts(IDeliveryWorkStore queue, DeliveryOptions opt
 {
     private readonly RetrySchedule _schedule = options.Schedule();
 
-    public Task<IReadOnlyList<AttemptOutcome>> RecordAsync(IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
+    /// <summary>The error recorded for an attempt whose answer the database refused to store even once cleaned.</summary>
+    public const string UnstorableAnswer = "the endpoint's answer could not be stored";
+
+    /// <summary>
+    /// Records the attempts in one transaction. Text from the endpoints is cleaned first (<see cref="StoredText"/>); if the
+    /// batch still fails for a reason other than the database being unavailable, it is split in halves until the attempt
+    /// that fails is alone, and that one is recorded as a failed attempt saying its answer could not be stored: one
+    /// endpoint's answer never costs the other attempts of the batch (other tenants' among them) their record, nor
+    /// their endpoints a duplicate.
+    /// </summary>
+    public async Task<IReadOnlyList<AttemptOutcome>> RecordAsync(IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        ArgumentNullException.ThrowIfNull(attempts);
         foreach (var attempt in attempts)
         {
             var outcome = new KeyValuePair<string, object?>("outcome", CauseloopTelemetry.AttemptOutcome(attempt.Record.Result));
@@ -25,6 +35,35 @@ public sealed class RecordAttempts(IDeliveryWorkStore queue, DeliveryOptions opt
             CauseloopTelemetry.AttemptDuration.Record(attempt.Record.DurationMs / 1000.0, outcome);
         }
 
+        return await RecordIsolatingAsync([.. attempts.Select(Cleaned)], cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<AttemptOutcome>> RecordIsolatingAsync(IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StoreAsync(attempts, cancellationToken);
+        }
+        catch (Exception e) when (e is not UnavailableException and not OperationCanceledException)
+        {
+            if (attempts.Count > 1)
+            {
+                var half = attempts.Count / 2;
+                var first = await RecordIsolatingAsync([.. attempts.Take(half)], cancellationToken);
+                var second = await RecordIsolatingAsync([.. attempts.Skip(half)], cancellationToken);
+                return [.. first, .. second];
+            }
+
+            var only = attempts[0];
+            return await StoreAsync(
+                [only with { Record = only.Record with { Result = new AttemptResult(null, UnstorableAnswer), ResponseBody = null } }],
+                cancellationToken);
+        }
+    }
+
+    private Task<IReadOnlyList<AttemptOutcome>> StoreAsync(IReadOnlyList<FinishedAttempt> attempts, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         IReadOnlyDictionary<Guid, WebhookState> seen = new Dictionary<Guid, WebhookState>();
         return queue.RecordAsync(
             attempts,
@@ -36,6 +75,16 @@ public sealed class RecordAttempts(IDeliveryWorkStore queue, DeliveryOptions opt
             written => Consequences(written, seen, now),
             now.UtcDateTime,
             cancellationToken);
+    }
+
+    private static FinishedAttempt Cleaned(FinishedAttempt attempt)
+    {
+        var record = attempt.Record;
+        var error = StoredText.Clean(record.Result.Error, StoredText.MaxError);
+        var body = StoredText.Clean(record.ResponseBody, AttemptRecord.ResponseBodyLimit);
+        return error == record.Result.Error && body == record.ResponseBody
+            ? attempt
+            : attempt with { Record = record with { Result = record.Result with { Error = error }, ResponseBody = body } };
     }
 
     public IReadOnlyList<AttemptOutcome> Decide(IReadOnlyList<FinishedAttempt> attempts, IReadOnlyDictionary<Guid, DateTime?> failingSince, DateTimeOffset now)

@@ -24,6 +24,8 @@ public sealed class PublishEventCommandValidator : AbstractValidator<PublishEven
         RuleFor(c => c.IdempotencyKey)
             .Must(k => k is null || (k.Length is > 0 and <= MaxIdempotencyKeyLength))
             .WithMessage($"idempotency_key must be 1 to {MaxIdempotencyKeyLength} characters.")
+            .Must(k => k is null || Common.StoredText.IsClean(k, MaxIdempotencyKeyLength))
+            .WithMessage("idempotency_key must be text without NUL characters or lone surrogates.")
             .OverridePropertyName("idempotency_key");
     }
 }

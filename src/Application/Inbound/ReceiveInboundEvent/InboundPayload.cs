@@ -23,9 +23,9 @@ public sealed record InboundPayload(byte[]? Json, string? Challenge)
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (!JsonText.IsUnicode(document.RootElement))
+            if (!JsonText.IsStorableAsJsonb(document.RootElement))
             {
-                return null; // valid JSON syntax, but not text Postgres (or a .NET string) can hold
+                return null; // valid JSON syntax, but not text Postgres's jsonb (or a .NET string) can hold
             }
 
             if (kind == ConnectorKind.Slack && document.RootElement.ValueKind == JsonValueKind.Object
@@ -68,6 +68,11 @@ public sealed record InboundPayload(byte[]? Json, string? Challenge)
                 var equals = pair.IndexOf('=', StringComparison.Ordinal);
                 var name = Decode(equals < 0 ? pair : pair[..equals]);
                 var value = equals < 0 ? string.Empty : Decode(pair[(equals + 1)..]);
+                if (!StoredText.IsClean(name, int.MaxValue) || !StoredText.IsClean(value, int.MaxValue))
+                {
+                    return null; // a NUL or half a surrogate pair (%00, %ED%A0%80) is no text jsonb can hold
+                }
+
                 if (name.Length == 0 || !seen.Add(name))
                 {
                     continue;
@@ -78,6 +83,11 @@ public sealed record InboundPayload(byte[]? Json, string? Challenge)
                     try
                     {
                         using var json = JsonDocument.Parse(value);
+                        if (!JsonText.IsStorableAsJsonb(json.RootElement))
+                        {
+                            return null;
+                        }
+
                         writer.WritePropertyName(name);
                         json.RootElement.WriteTo(writer);
                         continue;

@@ -105,14 +105,15 @@ public sealed class ReceiveInboundEventCommandHandler(
             return new InboundReceipt(Guid.Empty, false, challenge);
         }
 
-        if (verdict.DedupeId is { Length: > MaxEventIdLength })
+        if (verdict.DedupeId is { } dedupeId && !StoredText.IsClean(dedupeId, MaxEventIdLength))
         {
-            throw new BadRequestException("dedupe id", $"The request's dedupe id must be at most {MaxEventIdLength} characters.");
+            throw new BadRequestException("dedupe id", $"The request's dedupe id must be text of at most {MaxEventIdLength} characters.");
         }
 
         var inbound = new InboundEvent(
-            Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, command.Body, command.ContentType, command.UserAgent,
-            now.UtcDateTime, endpoint.Kind, verdict.EventType, payload.Json);
+            Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, command.Body,
+            StoredText.Clean(command.ContentType, StoredText.MaxHeader), StoredText.Clean(command.UserAgent, StoredText.MaxHeader),
+            now.UtcDateTime, endpoint.Kind, StoredText.Clean(verdict.EventType, StoredText.MaxHeader), payload.Json);
         var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now.UtcDateTime), cancellationToken);
         return new InboundReceipt(stored.Id, stored.Duplicate);
     }
@@ -139,8 +140,8 @@ public sealed class ReceiveInboundEventCommandHandler(
             endpoint.ConnectorId,
             time.GetUtcNow().UtcDateTime,
             reason,
-            command.RemoteAddress,
-            Truncate(command.UserAgent, 512),
+            StoredText.Clean(command.RemoteAddress, StoredText.MaxHeader),
+            StoredText.Clean(command.UserAgent, StoredText.MaxHeader),
             command.Body?.LongLength ?? command.ContentLength,
             command.Body is { } body ? Convert.ToHexStringLower(SHA256.HashData(body)) : null));
 
@@ -151,8 +152,6 @@ public sealed class ReceiveInboundEventCommandHandler(
             throw new RateLimitedException(retryAfter, message + "; retry after the time in Retry-After.");
         }
     }
-
-    private static string? Truncate(string? value, int length) => value is { Length: > 0 } && value.Length > length ? value[..length] : value;
 
     private List<SigningSecret> LiveSecretsOf(InboundEndpoint endpoint, DateTime now) =>
         [.. LiveSecrets.Of(
