@@ -1,12 +1,13 @@
 using Causeloop.Application.Deliveries.Pipeline;
 using System.Diagnostics;
 using System.Globalization;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Deliveries;
+using Causeloop.Infrastructure.Persistence;
 using Npgsql;
 
 /// <summary>
 /// The cost of one claim (the worker's query for due deliveries) against the database as it is now: the median
-/// of 200 calls of the worker's own <see cref="DeliveryWorkStore.ClaimAsync"/>, after 20 to warm up. bench/run.sh
+/// of 200 calls of the worker's own <see cref="ClaimStore.ClaimAsync"/>, after 20 to warm up. bench/run.sh
 /// runs it on the empty tables and again after filling them, and prints the ratio.
 /// </summary>
 internal static class ClaimBench
@@ -15,13 +16,13 @@ internal static class ClaimBench
     {
         await using var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         using var rederivable = new RederivableWork(connectionString);
-        var store = new DeliveryWorkStore(dataSource, rederivable);
+        var store = new ClaimStore(rederivable);
         var samples = new List<double>();
         for (var i = 0; i < 220; i++)
         {
             var now = DateTime.UtcNow;
             var started = Stopwatch.GetTimestamp();
-            await store.ClaimAsync(now, 100, 4, EndpointLimits.None, now.AddSeconds(60), CancellationToken.None);
+            await store.ClaimAsync(new ClaimRequest(now, 100, 4, EndpointLimits.None, TimeSpan.FromSeconds(60)), CancellationToken.None);
             if (i >= 20)
             {
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -1,10 +1,12 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Infrastructure.Connectors;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Deliveries;
 using Causeloop.Infrastructure.Inbound;
+using Causeloop.Infrastructure.Outbound;
 using Causeloop.Infrastructure.Outbox;
 using Causeloop.Infrastructure.Persistence;
+using Causeloop.Infrastructure.Persistence.GroupCommit;
 using Causeloop.Infrastructure.Security;
 using Causeloop.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,12 +14,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Npgsql;
 
 namespace Causeloop.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>
+    /// The ports over Postgres, the group-commit writer and the background jobs. Their options (<c>Causeloop:GroupCommit</c>,
+    /// <c>Retention</c>, <c>Metrics</c>) are bound by the host.
+    /// </summary>
     public static IServiceCollection AddCauseloopInfrastructure(this IServiceCollection services, InfrastructureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,54 +41,49 @@ public static class DependencyInjection
         services.AddScoped<IInboundStore, InboundStore>();
         services.AddScoped<IPortalSessions, Portal.PortalSessionStore>();
         services.AddScoped<IPortalReadStore, Portal.PortalReadStore>();
-        services.AddHostedService(sp => new Observability.QueueGauges(
-            sp.GetRequiredService<RederivableWork>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Observability.QueueGauges>>(), options.QueueGaugeInterval));
-        services.AddSingleton(options.Retention);
-        services.AddSingleton<Retention.RetentionJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionJob>());
+        services.AddScoped<IOutbox, PostgresOutbox>();
+        services.AddScoped<IDeliveryStore, DeliveryStore>();
+
+        services.AddSingleton<IInboundEndpoints, InboundEndpointCache>();
         services.AddSingleton<RejectionLogWriter>();
         services.AddSingleton<IRejectionLog>(sp => sp.GetRequiredService<RejectionLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<RejectionLogWriter>());
-        services.AddSingleton<IInboundEndpoints>(sp => new InboundEndpointCache(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), options.EndpointCacheTtl));
-        services.AddSingleton<WorkSignal>();
-        services.AddSingleton(options.GroupCommit);
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<IEventWriter>(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
-        services.AddScoped<IOutbox, PostgresOutbox>();
-        services.AddScoped<IDeliveryStore, DeliveryStore>();
+        services.AddSingleton<Retention.RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionJob>());
+        services.AddHostedService<Observability.QueueGauges>();
         return services;
     }
 
-    /// <summary>The outbound HTTP client (SSRF guard, no redirects, timeout and circuit breaker per endpoint) and, when enabled, the worker.</summary>
-    public static IServiceCollection AddCauseloopDelivery(this IServiceCollection services, DeliveryOptions delivery, bool allowPrivateNetworks)
+    /// <summary>
+    /// The delivery pipeline's ports (SQL and HTTP: SSRF guard, no redirects, one deadline per attempt) and, when
+    /// <paramref name="runWorker"/>, the worker that runs it. <c>Causeloop:Delivery</c> and <c>Outbound</c> are bound by the host.
+    /// </summary>
+    public static IServiceCollection AddCauseloopDelivery(this IServiceCollection services, bool runWorker)
     {
-        ArgumentNullException.ThrowIfNull(delivery);
-        services.AddSingleton(Options.Create(delivery));
-        services.AddSingleton(delivery);
-        services.AddSingleton<DeliveryWorkStore>();
         // TryAdd: a host (or a test) may put its own port in front, e.g. a decorator.
-        services.TryAddSingleton<IDeliveryWorkStore>(sp => sp.GetRequiredService<DeliveryWorkStore>());
+        services.AddSingleton<FanOutStore>();
+        services.TryAddSingleton<IFanOutStore>(sp => sp.GetRequiredService<FanOutStore>());
+        services.AddSingleton<ClaimStore>();
+        services.TryAddSingleton<IClaimStore>(sp => sp.GetRequiredService<ClaimStore>());
+        services.AddSingleton<AttemptStore>();
+        services.TryAddSingleton<IAttemptStore>(sp => sp.GetRequiredService<AttemptStore>());
         services.AddSingleton<SignedHttpSender>();
         services.TryAddSingleton<IAttemptSender>(sp => sp.GetRequiredService<SignedHttpSender>());
-        services.AddSingleton<FanOutEvents>();
-        services.AddSingleton<ClaimDueDeliveries>();
-        services.AddSingleton<RecordAttempts>();
-        services.AddSingleton<DeliveryPipeline>();
         services.AddHttpClient(SignedHttpSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => GuardedConnector.CreateHandler(allowPrivateNetworks))
-            .AddResilienceHandler("outbound", pipeline =>
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedConnector.CreateHandler(sp.GetRequiredService<IOptions<OutboundOptions>>().Value.AllowPrivateNetworks == true))
+            .AddResilienceHandler("outbound", (pipeline, context) =>
             {
                 // No retries here: the persisted schedule retries. No circuit breaker either: one keyed by host made one
                 // tenant's failing endpoint fail every tenant posting to that host, and spent their retries unsent.
                 // A failing endpoint is held back per webhook instead: its adaptive concurrency halves down to one
                 // attempt at a time (ClaimDueDeliveries), and its retries follow the schedule.
-                pipeline.AddTimeout(delivery.AttemptTimeout);
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value.AttemptTimeout);
             });
 
-        if (delivery.Enabled)
+        if (runWorker)
         {
             services.AddHostedService<DeliveryWorker>();
         }

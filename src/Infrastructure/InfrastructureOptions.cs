@@ -1,17 +1,8 @@
-using Causeloop.Infrastructure.Persistence;
-
 namespace Causeloop.Infrastructure;
 
-/// <summary>The settings Infrastructure needs, read from <c>Causeloop:*</c> configuration by the host.</summary>
-public sealed record InfrastructureOptions(string ConnectionString, byte[] SecretsKey)
-{
-    /// <summary>How long a connector's verification material is reused; a change on another instance is seen within it.</summary>
-    public TimeSpan EndpointCacheTtl { get; init; } = TimeSpan.FromSeconds(1);
-
-    public GroupCommitOptions GroupCommit { get; init; } = new();
-
-    public Retention.RetentionOptions Retention { get; init; } = new();
-
-    /// <summary>How often the queue gauges are sampled (never per scrape).</summary>
-    public TimeSpan QueueGaugeInterval { get; init; } = TimeSpan.FromSeconds(5);
-}
+/// <summary>
+/// What Infrastructure needs that is not an options section of its own: the connection string and the secrets key (read
+/// and checked by the host). Its sections (<c>Causeloop:GroupCommit</c>, <c>Retention</c>, <c>Outbound</c>,
+/// <c>Metrics</c>) are bound by the host with the options pattern and validated at start.
+/// </summary>
+public sealed record InfrastructureOptions(string ConnectionString, byte[] SecretsKey);

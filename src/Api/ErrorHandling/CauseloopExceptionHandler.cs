@@ -1,14 +1,12 @@
-using System.Net.Sockets;
 using Causeloop.Application.Common;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace Causeloop.Api.ErrorHandling;
 
 /// <summary>
 /// The one place that maps exceptions to problem details: validation 400, not found 404, domain rule 409,
-/// missing scope 403, bad signature 401, database unreachable 503. Anything else is a bug: 500.
+/// missing scope 403, bad signature 401, unavailable (the database cannot be used, a commit failed, the service is busy or stopping) 503. Anything else is a bug: 500.
 /// </summary>
 public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopExceptionHandler> logger) : IExceptionHandler
 {
@@ -64,10 +62,6 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
                 await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Bad request",
                     "The body is not valid text in the charset its content-type declares. Send UTF-8.");
                 return true;
-            case PostgresException { SqlState: var state } when state.StartsWith("22", StringComparison.Ordinal):
-                // A data exception: a value Postgres cannot store (e.g. \u0000 in JSON text). Bad input, not a bug.
-                await ProblemResponses.WriteAsync(httpContext, 400, ProblemTypes.Validation, "Bad request", "The request holds a value that cannot be stored.");
-                return true;
             case SecretUnreadableException unreadable:
                 LogSecretUnreadable(logger, unreadable);
                 await ProblemResponses.WriteAsync(httpContext, 503, ProblemTypes.Unavailable, "Service unavailable",
@@ -76,11 +70,10 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 httpContext.Response.StatusCode = 499;
                 return true;
-            case var e when IsDatabaseUnavailable(e):
-                LogDatabaseUnavailable(logger, e);
-                httpContext.Response.Headers.RetryAfter = "5";
-                await ProblemResponses.WriteAsync(httpContext, 503, ProblemTypes.Unavailable, "Service unavailable",
-                    "The database cannot be reached. Nothing was changed; try again.");
+            case UnavailableException unavailable:
+                LogUnavailable(logger, unavailable);
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(unavailable.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ProblemResponses.WriteAsync(httpContext, 503, ProblemTypes.Unavailable, "Service unavailable", unavailable.Message);
                 return true;
             default:
                 LogUnhandled(logger, exception);
@@ -89,22 +82,11 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
         }
     }
 
-    public static bool IsDatabaseUnavailable(Exception exception) => exception switch
-    {
-        UnavailableException => true,
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "08006" or "08001" or "08003",
-        NpgsqlException => true,
-        SocketException => true,
-        TimeoutException => true,
-        _ when exception.InnerException is { } inner => IsDatabaseUnavailable(inner),
-        _ => false,
-    };
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Inbound request to {Path} rejected: {Reason}")]
     private static partial void LogInboundRejected(ILogger logger, string path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable")]
-    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service unavailable")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A stored signing secret cannot be decrypted: Causeloop:Secrets:Key is not the key the secrets were stored with")]
     private static partial void LogSecretUnreadable(ILogger logger, Exception exception);

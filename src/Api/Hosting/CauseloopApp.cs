@@ -8,9 +8,12 @@ using Causeloop.Api.ErrorHandling;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Behaviors;
 using Causeloop.Infrastructure;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Application;
+using Causeloop.Infrastructure.Observability;
+using Causeloop.Infrastructure.Outbound;
+using Causeloop.Infrastructure.Persistence.GroupCommit;
+using Causeloop.Infrastructure.Retention;
 using Causeloop.Infrastructure.Persistence;
-using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -38,43 +41,43 @@ public static class CauseloopApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(CauseloopOptions.Section).Get<CauseloopOptions>() ?? new CauseloopOptions();
-        builder.Services.Configure<CauseloopOptions>(builder.Configuration.GetSection(CauseloopOptions.Section));
+        // Read at build time only what decides the service graph: the connection string, the secrets key (which must exist
+        // before any secret is read) and whether this instance runs the worker. Every section is bound below with the
+        // options pattern and validated when the host starts.
+        var startup = builder.Configuration.GetSection(CauseloopOptions.Section).Get<CauseloopOptions>() ?? new CauseloopOptions();
         var connectionString = ConnectionString(builder.Configuration);
-        var secretsKey = SecretsKeyLoader.Load(options, builder.Environment);
+        var secretsKey = SecretsKeyLoader.Load(startup, builder.Environment);
+        var runWorker = builder.Configuration.GetValue<bool?>($"{DeliveryOptions.Section}:{nameof(DeliveryOptions.Enabled)}") ?? true;
+
+        builder.Services.AddValidatedOptions<CauseloopOptions>(CauseloopOptions.Section, o => o.Problems());
+        builder.Services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section, o => o.Problems());
+        builder.Services.AddValidatedOptions<GroupCommitOptions>(GroupCommitOptions.Section, o => o.Problems());
+        builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section, o => o.Problems());
+        builder.Services.AddValidatedOptions<OutboundOptions>(OutboundOptions.Section, _ => OutboundOptions.Problems());
+        builder.Services.AddValidatedOptions<QueueGaugeOptions>(QueueGaugeOptions.Section, o => o.Problems());
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.PostConfigure<OutboundOptions>(o => o.AllowPrivateNetworks ??= development);
+        builder.Services.AddSingleton(sp => new WebhookSettings(Settings(sp).Webhooks.SecretOverlap));
+        builder.Services.AddSingleton(sp => Settings(sp).Inbound switch
+        {
+            var inbound => new InboundSettings(inbound.TimestampTolerance, inbound.MaxBodyBytes, inbound.EndpointCacheTtl),
+        });
+        // Attempts under way at shutdown are allowed to finish.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<DeliveryOptions>>(
+            (host, delivery) => host.ShutdownTimeout = delivery.Value.AttemptTimeout + delivery.Value.DrainMargin + delivery.Value.DrainMargin);
 
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddHostedService<MigrationHostedService>();
-        var groupCommit = builder.Configuration.GetSection(GroupCommitOptions.Section).Get<GroupCommitOptions>() ?? new GroupCommitOptions();
-        var retention = builder.Configuration.GetSection(Causeloop.Infrastructure.Retention.RetentionOptions.Section).Get<Causeloop.Infrastructure.Retention.RetentionOptions>()
-            ?? new Causeloop.Infrastructure.Retention.RetentionOptions();
-        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey)
-        {
-            EndpointCacheTtl = options.Inbound.EndpointCacheTtl,
-            GroupCommit = groupCommit,
-            Retention = retention,
-            QueueGaugeInterval = options.Metrics.SampleInterval > TimeSpan.Zero ? options.Metrics.SampleInterval : TimeSpan.FromSeconds(5),
-        });
-        builder.Services.AddSingleton(new WebhookSettings(options.Webhooks.SecretOverlap));
-        builder.Services.AddSingleton(new InboundSettings(options.Inbound.TimestampTolerance, options.Inbound.MaxBodyBytes));
-        var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
-        var outbound = builder.Configuration.GetSection(OutboundOptions.Section).Get<OutboundOptions>() ?? new OutboundOptions();
-        Validate(options, delivery, groupCommit);
-        if (retention.Period < TimeSpan.Zero || retention.Interval <= TimeSpan.Zero || retention.BatchSize < 1)
-        {
-            throw new StartupException("Invalid configuration: Causeloop:Retention:Period must not be negative (0 keeps everything), Interval must be positive and BatchSize at least 1.");
-        }
-        builder.Services.AddCauseloopDelivery(delivery, outbound.AllowPrivateNetworks ?? builder.Environment.IsDevelopment());
-        // Attempts under way at shutdown are allowed to finish.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = delivery.AttemptTimeout + TimeSpan.FromSeconds(5));
-        builder.Services.AddSingleton(new InboundBodyReads(options.Inbound.MaxConcurrentBodyReads));
+        builder.Services.AddApplication();
+        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey));
+        builder.Services.AddCauseloopDelivery(runWorker);
+        builder.Services.AddSingleton(sp => new InboundBodyReads(Settings(sp).Inbound.MaxConcurrentBodyReads));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
         builder.Services.AddScoped<IPortalUrls, Causeloop.Api.Auth.PortalUrls>();
         builder.Services.AddRazorPages();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         builder.Services.AddScoped<IInboundUrls, InboundUrls>();
-        builder.Services.AddValidatorsFromAssemblyContaining<ISystemMessage>(ServiceLifetime.Singleton);
 
         builder.Services.AddMediator((Mediator.MediatorOptions o) =>
         {
@@ -111,7 +114,7 @@ public static class CauseloopApp
         });
         builder.Services.AddExceptionHandler<CauseloopExceptionHandler>();
 
-        builder.AddCauseloopObservability(options);
+        builder.AddCauseloopObservability(startup);
         builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: ["ready"]);
         builder.Services.AddOpenApi(openApi =>
         {
@@ -138,77 +141,13 @@ public static class CauseloopApp
             .WithTitle(DocumentInfoTransformer.Title)
             .AddPreferredSecuritySchemes("bearer")
             .AddHttpAuthentication("bearer", auth => auth.Token = string.Empty));
-        app.MapCauseloopMetrics(app.Services.GetRequiredService<IOptions<CauseloopOptions>>().Value);
+        app.MapCauseloopMetrics(Settings(app.Services));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }
 
-    /// <summary>Settings that cannot work stop the start with a message naming them.</summary>
-    private static void Validate(CauseloopOptions options, DeliveryOptions delivery, GroupCommitOptions groupCommit)
-    {
-        var problems = new List<string>();
-        if (groupCommit.Writers < 1 || groupCommit.MaxBatch < 1)
-        {
-            problems.Add("Causeloop:GroupCommit:Writers and MaxBatch must be at least 1");
-        }
-
-        if (options.Inbound.MaxConcurrentBodyReads < 1 || options.Inbound.BodyReadTimeout <= TimeSpan.Zero)
-        {
-            problems.Add("Causeloop:Inbound:MaxConcurrentBodyReads must be at least 1 and BodyReadTimeout positive");
-        }
-
-        if (options.Inbound.EndpointCacheTtl < TimeSpan.Zero || options.Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))
-        {
-            problems.Add("Causeloop:Inbound:EndpointCacheTtl must be between 0 and 1 s (a disabled connector must stop being accepted within 1 s)");
-        }
-
-        if (options.Inbound.TimestampTolerance <= TimeSpan.Zero)
-        {
-            problems.Add("Causeloop:Inbound:TimestampTolerance must be positive");
-        }
-
-        if (options.Webhooks.SecretOverlap < TimeSpan.Zero)
-        {
-            problems.Add("Causeloop:Webhooks:SecretOverlap must not be negative");
-        }
-
-        if (options.Inbound.MaxBodyBytes < 1 || options.Inbound.RateLimitPerSecond < 1
-            || options.Inbound.RejectedPerAddressPerSecond < 1 || options.Inbound.RejectedPerSecond < 1)
-        {
-            problems.Add("Causeloop:Inbound:MaxBodyBytes, RateLimitPerSecond, RejectedPerAddressPerSecond and RejectedPerSecond must be at least 1");
-        }
-
-        if (delivery.MaxConcurrency < 1 || delivery.PerEndpointConcurrency < 1 || delivery.BatchSize < 1)
-        {
-            problems.Add("Causeloop:Delivery:MaxConcurrency, PerEndpointConcurrency and BatchSize must be at least 1");
-        }
-
-        if (delivery.AttemptTimeout <= TimeSpan.Zero || delivery.PollInterval <= TimeSpan.Zero)
-        {
-            problems.Add("Causeloop:Delivery:AttemptTimeout and PollInterval must be positive");
-        }
-
-        if (delivery.LeaseMargin < TimeSpan.FromSeconds(1))
-        {
-            problems.Add("Causeloop:Delivery:LeaseMargin must be at least 1 s (the lease must outlast the attempt and its recording, or a delivery could be sent twice at once)");
-        }
-
-        if (delivery.MaxPerEndpointConcurrency < delivery.PerEndpointConcurrency)
-        {
-            problems.Add("Causeloop:Delivery:MaxPerEndpointConcurrency must be at least PerEndpointConcurrency");
-        }
-
-        if (delivery.RetryDelays?.Any(d => d < TimeSpan.Zero) == true || delivery.RetryJitter is < 0 or >= 1)
-        {
-            problems.Add("Causeloop:Delivery:RetryDelays must not be negative and RetryJitter must be in [0, 1)");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new StartupException("Invalid configuration: " + string.Join("; ", problems) + ".");
-        }
-    }
+    private static CauseloopOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<CauseloopOptions>>().Value;
 
     public static void ConfigureJson(JsonSerializerOptions json)
     {

@@ -21,6 +21,35 @@ public sealed class CauseloopOptions
 
     public PortalOptions Portal { get; set; } = new();
 
+    /// <summary>Settings that cannot work; the service refuses to start with them.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Inbound.MaxConcurrentBodyReads < 1 || Inbound.BodyReadTimeout <= TimeSpan.Zero)
+        {
+            yield return "Causeloop:Inbound:MaxConcurrentBodyReads must be at least 1 and BodyReadTimeout positive";
+        }
+
+        if (Inbound.EndpointCacheTtl < TimeSpan.Zero || Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))
+        {
+            yield return "Causeloop:Inbound:EndpointCacheTtl must be between 0 and 1 s (a disabled connector must stop being accepted within 1 s)";
+        }
+
+        if (Inbound.TimestampTolerance <= TimeSpan.Zero)
+        {
+            yield return "Causeloop:Inbound:TimestampTolerance must be positive";
+        }
+
+        if (Webhooks.SecretOverlap < TimeSpan.Zero)
+        {
+            yield return "Causeloop:Webhooks:SecretOverlap must not be negative";
+        }
+
+        if (Inbound.MaxBodyBytes < 1 || Inbound.RateLimitPerSecond < 1 || Inbound.RejectedPerAddressPerSecond < 1 || Inbound.RejectedPerSecond < 1)
+        {
+            yield return "Causeloop:Inbound:MaxBodyBytes, RateLimitPerSecond, RejectedPerAddressPerSecond and RejectedPerSecond must be at least 1";
+        }
+    }
+
     public sealed class PortalOptions
     {
         /// <summary>The CSP <c>frame-ancestors</c> of portal pages: where they may be embedded (default nowhere).</summary>
@@ -31,9 +60,6 @@ public sealed class CauseloopOptions
     {
         /// <summary>Whether <c>/metrics</c> answers (Prometheus format). OTLP export is configured by <c>OTEL_*</c> alone.</summary>
         public bool Enabled { get; set; } = true;
-
-        /// <summary>How often the queue gauges are sampled from the database (never per scrape).</summary>
-        public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(5);
     }
 
     public sealed class SecretsOptions

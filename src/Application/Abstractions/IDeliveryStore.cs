@@ -6,7 +6,7 @@ namespace Causeloop.Application.Abstractions;
 /// <summary>The delivery log as the API sees it.</summary>
 public interface IDeliveryStore
 {
-    Task CancelPendingAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken);
+    Task CancelUnfinishedAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DeliveryDto>> ListAsync(
         Guid workspaceId, Guid webhookId, string? status, PageRequest page, CancellationToken cancellationToken,

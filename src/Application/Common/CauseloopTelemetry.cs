@@ -30,6 +30,15 @@ public static class CauseloopTelemetry
     public static void CountInbound(string kind, string outcome) =>
         InboundRequests.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>Counts one finished attempt and its duration, by outcome.</summary>
+    public static void CountAttempt(Deliveries.Pipeline.AttemptRecord attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var outcome = new KeyValuePair<string, object?>("outcome", AttemptOutcome(attempt.Result));
+        DeliveryAttempts.Add(1, outcome);
+        AttemptDuration.Record(attempt.DurationMs / 1000.0, outcome);
+    }
+
     /// <summary>The outcome label of an attempt: never its URL or status text, only its class.</summary>
     public static string AttemptOutcome(Domain.Deliveries.AttemptResult result)
     {

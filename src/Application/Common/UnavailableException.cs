@@ -1,8 +1,13 @@
 namespace Causeloop.Application.Common;
 
-/// <summary>The service cannot take the request right now (for example it is stopping, or a commit failed); answered 503.</summary>
+/// <summary>
+/// The service cannot take the request right now (it is stopping, the database cannot be used, a commit failed, too many
+/// writes are waiting); answered 503 with <c>Retry-After</c>. Nothing was changed, or nothing that was acknowledged.
+/// </summary>
 public sealed class UnavailableException : Exception
 {
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
     public UnavailableException(string message)
         : base(message)
     {
@@ -12,4 +17,13 @@ public sealed class UnavailableException : Exception
         : base(message, inner)
     {
     }
+
+    public UnavailableException(string message, TimeSpan retryAfter)
+        : base(message)
+    {
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>When to try again.</summary>
+    public TimeSpan RetryAfter { get; } = DefaultRetryAfter;
 }

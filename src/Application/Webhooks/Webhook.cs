@@ -1,3 +1,5 @@
+using Causeloop.Domain.Deliveries;
+
 namespace Causeloop.Application.Webhooks;
 
 /// <summary>A webhook record as stored, secrets encrypted. Outbound: url and event types; inbound: a connector.</summary>
@@ -24,4 +26,29 @@ public sealed record Webhook
 
     /// <summary>Failed attempts since the last success (read for the operational events; written by the worker).</summary>
     public int ConsecutiveFailures { get; init; }
+
+    /// <summary>Whether <c>endpoint.failing</c> was sent for the current streak (written by the worker).</summary>
+    public bool FailingAlerted { get; init; }
+
+    /// <summary>When <c>message.attempt.exhausted</c> was last sent (written by the worker).</summary>
+    public DateTime? ExhaustedAlertedAt { get; init; }
+
+    /// <summary>Whether a <c>message.attempt.recovered</c> is owed (written by the worker).</summary>
+    public bool RecoveryOwed { get; init; }
+
+    /// <summary>The delivery rules' memory of this webhook (<see cref="WebhookHealth"/>).</summary>
+    public WebhookHealth Health => new(Utc(FailingSince), ConsecutiveFailures, FailingAlerted, Utc(ExhaustedAlertedAt), RecoveryOwed, Enabled);
+
+    /// <summary>This webhook with <paramref name="health"/> (its streak, alert memory and <c>enabled</c>).</summary>
+    public Webhook WithHealth(WebhookHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        return this with
+        {
+            FailingSince = health.FailingSince?.UtcDateTime, ConsecutiveFailures = health.ConsecutiveFailures, FailingAlerted = health.FailingAlerted,
+            ExhaustedAlertedAt = health.ExhaustedAlertedAt?.UtcDateTime, RecoveryOwed = health.RecoveryOwed, Enabled = health.Enabled,
+        };
+    }
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

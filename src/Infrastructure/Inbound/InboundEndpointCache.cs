@@ -12,7 +12,7 @@ namespace Causeloop.Infrastructure.Inbound;
 /// request). <see cref="Invalidate"/> drops everything at once; a generation number keeps a read that started
 /// before an invalidation from putting stale material back.
 /// </summary>
-public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvider time, TimeSpan ttl) : IInboundEndpoints
+public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvider time, InboundSettings settings) : IInboundEndpoints
 {
     /// <summary>Entries kept at most; past it, expired ones are dropped, and if that is not enough, all.</summary>
     public const int MaxEntries = 10_000;
@@ -26,7 +26,7 @@ public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvid
     private readonly ConcurrentDictionary<Guid, byte> _known = new();
     private long _generation;
 
-    public TimeSpan Ttl { get; } = ttl;
+    public TimeSpan Ttl { get; } = settings.EndpointCacheTtl;
 
     public async ValueTask<InboundEndpoint?> FindAsync(Guid connectorId, CancellationToken cancellationToken)
     {
@@ -90,11 +90,14 @@ public sealed class InboundEndpointCache(NpgsqlDataSource dataSource, TimeProvid
         const string sql = """
             select c.workspace_id, c.id as connector_id, c.kind, w.secret, w.previous_secret, w.previous_secret_expires_at
             from connectors c
-            left join webhooks w on w.connector_id = c.id and w.workspace_id = c.workspace_id and w.direction = 'inbound' and w.enabled
+            left join webhooks w on w.connector_id = c.id and w.workspace_id = c.workspace_id and w.direction = @inbound and w.enabled
             where c.id = @connectorId and c.deleted_at is null
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<InboundEndpoint>(
-            new CommandDefinition(sql, new { connectorId }, cancellationToken: cancellationToken));
+        return await Persistence.DatabaseErrors.TranslateAsync(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await connection.QuerySingleOrDefaultAsync<InboundEndpoint>(
+                new CommandDefinition(sql, new { connectorId, inbound = Domain.Webhooks.WebhookDirection.Inbound }, cancellationToken: cancellationToken));
+        });
     }
 }

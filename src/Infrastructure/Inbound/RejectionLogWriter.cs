@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Inbound;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;

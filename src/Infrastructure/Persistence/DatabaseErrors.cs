@@ -4,12 +4,16 @@ using Npgsql;
 
 namespace Causeloop.Infrastructure.Persistence;
 
-/// <summary>Which failures of a database call mean "the database cannot be used right now", as opposed to "this write was refused".</summary>
+/// <summary>
+/// What a failed database call means, in the Application's terms, so that no layer above Infrastructure knows Npgsql: the
+/// database cannot be used right now (<see cref="UnavailableException"/>, 503), or it refused a value of the request
+/// (<see cref="BadRequestException"/>, 400). Anything else stays what it is: a bug.
+/// </summary>
 public static class DatabaseErrors
 {
     /// <summary>
     /// The connection failed or broke, the server refused connections or is shutting down, or the node found does not
-    /// take writes (25006, a standby or a node pg_auto_failover still holds read-only after a promotion): retry later.
+    /// take writes (25006: a standby, or a node pg_auto_failover still holds read-only after a promotion).
     /// </summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
@@ -22,7 +26,32 @@ public static class DatabaseErrors
         _ => false,
     };
 
-    /// <summary>Runs <paramref name="call"/>, turning an unavailable database into <see cref="UnavailableException"/>.</summary>
+    /// <summary>A data exception (SQLSTATE class 22): a value the database cannot store, e.g. a NUL in text.</summary>
+    public static bool IsRefusedValue(Exception exception) => exception is PostgresException { SqlState: var state } && state.StartsWith("22", StringComparison.Ordinal);
+
+    /// <summary>The Application's exception for <paramref name="exception"/>; <paramref name="committing"/> when it was thrown by a COMMIT.</summary>
+    public static Exception Translate(Exception exception, bool committing = false)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (committing)
+        {
+            return new UnavailableException("The database did not commit the write; nothing was acknowledged. Retry (with the same dedupe id).", exception);
+        }
+
+        if (exception is UnavailableException or BadRequestException)
+        {
+            return exception;
+        }
+
+        if (IsUnavailable(exception))
+        {
+            return new UnavailableException("The database cannot be reached. Nothing was changed; try again.", exception);
+        }
+
+        return IsRefusedValue(exception) ? new BadRequestException("body", "The request holds a value that cannot be stored.") : exception;
+    }
+
+    /// <summary>Runs <paramref name="call"/>, turning its database failures into the Application's exceptions (<see cref="Translate"/>).</summary>
     public static async Task<T> TranslateAsync<T>(Func<Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -30,9 +59,9 @@ public static class DatabaseErrors
         {
             return await call();
         }
-        catch (Exception e) when (e is not UnavailableException && IsUnavailable(e))
+        catch (Exception e) when (Translate(e) is var translated && !ReferenceEquals(translated, e))
         {
-            throw new UnavailableException("The database cannot be used right now.", e);
+            throw translated;
         }
     }
 }

@@ -36,8 +36,11 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsync
             throw new InvalidOperationException("A transaction is already open in this scope.");
         }
 
-        var connection = await ConnectionAsync(cancellationToken);
-        Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        Transaction = await DatabaseErrors.TranslateAsync(async () =>
+        {
+            var connection = await ConnectionAsync(cancellationToken);
+            return await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        });
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -46,7 +49,14 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsync
         Transaction = null;
         await using (transaction)
         {
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw DatabaseErrors.Translate(e, committing: true);
+            }
         }
 
         var actions = _afterCommit.ToArray();

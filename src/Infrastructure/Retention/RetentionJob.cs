@@ -1,4 +1,6 @@
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Domain.Deliveries;
+using Causeloop.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,21 +9,23 @@ namespace Causeloop.Infrastructure.Retention;
 
 /// <summary>
 /// Deletes what retention allows, oldest first, in small batches: attempts and deliveries that ended
-/// (<c>succeeded</c>, <c>dead</c>, <c>cancelled</c>) before the cut-off, then events older than it that no delivery
+/// (<see cref="DeliveryStatus.Final"/>) before the cut-off, then events older than it that no delivery
 /// and no outbox row still needs, then inbound events older than it. Pending, in-flight and failed deliveries are never
 /// touched, nor the events they need. Each statement deletes at most <see cref="RetentionOptions.BatchSize"/> rows,
 /// skips rows another transaction holds (<c>skip locked</c>), and commits on its own, so it never holds long locks
 /// and several instances can run it at once.
 /// </summary>
-public sealed partial class RetentionJob(NpgsqlDataSource dataSource, RetentionOptions options, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
+public sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions<RetentionOptions> settings, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
 {
+    private readonly RetentionOptions options = settings.Value;
+
     private static readonly (string Table, string Sql)[] Steps =
     [
         ("delivery_attempts", """
             delete from delivery_attempts a using (
                 select a.delivery_id, a.attempt from delivery_attempts a
                 join deliveries d on d.id = a.delivery_id
-                where d.status in ('succeeded', 'dead', 'cancelled') and d.updated_at < @cutoff
+                where d.status = any(@final) and d.updated_at < @cutoff
                 limit @batch for update of a skip locked
             ) old
             where a.delivery_id = old.delivery_id and a.attempt = old.attempt
@@ -29,7 +33,7 @@ public sealed partial class RetentionJob(NpgsqlDataSource dataSource, RetentionO
         ("deliveries", """
             delete from deliveries d using (
                 select d.id from deliveries d
-                where d.status in ('succeeded', 'dead', 'cancelled') and d.updated_at < @cutoff
+                where d.status = any(@final) and d.updated_at < @cutoff
                   and not exists (select 1 from delivery_attempts a where a.delivery_id = d.id)
                 limit @batch for update skip locked
             ) old
@@ -71,6 +75,7 @@ public sealed partial class RetentionJob(NpgsqlDataSource dataSource, RetentionO
                 await using var command = new NpgsqlCommand(sql, connection);
                 command.Parameters.Add(new NpgsqlParameter<DateTime>("cutoff", cutoff));
                 command.Parameters.Add(new NpgsqlParameter<int>("batch", options.BatchSize));
+                command.Parameters.Add(new NpgsqlParameter<string[]>("final", [.. DeliveryStatus.Final]));
                 var rows = await command.ExecuteNonQueryAsync(cancellationToken);
                 deleted[table] += rows;
                 if (rows < options.BatchSize)

@@ -13,4 +13,12 @@ public sealed class RetentionOptions
 
     /// <summary>Rows per statement: each statement is short and locks only the rows it deletes.</summary>
     public int BatchSize { get; set; } = 1000;
+
+    public IEnumerable<string> Problems()
+    {
+        if (Period < TimeSpan.Zero || Interval <= TimeSpan.Zero || BatchSize < 1)
+        {
+            yield return "Causeloop:Retention:Period must not be negative (0 keeps everything), Interval must be positive and BatchSize at least 1";
+        }
+    }
 }

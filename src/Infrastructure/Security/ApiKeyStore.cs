@@ -54,8 +54,11 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
             return null;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { hash = ApiKey.Hash(key) }, cancellationToken: cancellationToken));
+        var row = await Persistence.DatabaseErrors.TranslateAsync(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { hash = ApiKey.Hash(key) }, cancellationToken: cancellationToken));
+        });
         return row is null
             ? null
             : new Caller(row.Id, row.WorkspaceId, ScopeSet.Parse(row.Scopes, out _));

@@ -22,7 +22,8 @@ public sealed class WebhookRepository(DbSession session) : IWebhookRepository
     {
         const string sql = """
             select id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason,
-                   secret, previous_secret, previous_secret_expires_at, created_at, updated_at, failing_since, consecutive_failures
+                   secret, previous_secret, previous_secret_expires_at, created_at, updated_at, failing_since, consecutive_failures,
+                   failing_alerted, exhausted_alerted_at, recovery_owed
             from webhooks
             where workspace_id = @workspaceId and id = @id
             for update
@@ -37,7 +38,7 @@ public sealed class WebhookRepository(DbSession session) : IWebhookRepository
             set url = @Url, event_types = @EventTypes, enabled = @Enabled, description = @Description,
                 disabled_reason = @DisabledReason, secret = @Secret, previous_secret = @PreviousSecret,
                 previous_secret_expires_at = @PreviousSecretExpiresAt, updated_at = @UpdatedAt,
-                failing_since = case when @Enabled and not enabled then null else failing_since end
+                failing_since = @FailingSince, consecutive_failures = @ConsecutiveFailures, failing_alerted = @FailingAlerted
             where workspace_id = @WorkspaceId and id = @Id
             """;
         await session.ExecuteAsync(sql, webhook, cancellationToken);

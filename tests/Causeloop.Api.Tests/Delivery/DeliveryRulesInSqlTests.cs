@@ -1,89 +1,130 @@
 using Causeloop.Api.Tests.Support;
-using Causeloop.Application.Deliveries.Pipeline;
+using Causeloop.Api.Tests.Webhooks;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Domain.Webhooks;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Deliveries;
+using Dapper;
+using Npgsql;
 
 namespace Causeloop.Api.Tests.Delivery;
 
-/// <summary>What the SQL filters for speed is held to the domain rule it stands for.</summary>
+/// <summary>
+/// Where SQL stands for a domain rule (to filter in the database, for speed), it is held to that rule here, over every
+/// status and every type of the event catalog: the due condition of the claim, the recover condition, and the fan-out's
+/// narrowing of candidate webhooks (which may keep more than the rule delivers to, never fewer).
+/// </summary>
 public sealed class DeliveryRulesInSqlTests : ApiTest
 {
-    private static readonly string[][] Subscriptions =
+    private static readonly string[] Types = [.. EventType.Catalog.Select(t => t.Name)];
+
+    /// <summary>Every subscription a webhook can hold, by shape: all, each type alone, each pair, all named.</summary>
+    private static IEnumerable<string[]> Subscriptions() =>
     [
-        ["*"],
-        ["sync.completed"],
-        ["issue.ingested", "pattern.detected"],
-        ["webhook.test"],
-        ["pattern.detected", "sync.completed", "issue.ingested"],
+        [EventType.Wildcard],
+        .. Types.Select(t => new[] { t }),
+        .. Types.SelectMany((a, i) => Types.Skip(i + 1).Select(b => new[] { a, b })),
+        Types,
     ];
 
-    private static readonly string[] EventTypes = ["sync.completed", "issue.ingested", "pattern.detected", "webhook.test", "other.type", "*"];
+    [Test]
+    public async Task The_fan_out_reads_every_webhook_the_subscription_rule_delivers_an_event_of_any_catalog_type_to()
+    {
+        await using var connection = new NpgsqlConnection(Host.ConnectionString);
+        var checkedPairs = 0;
+        foreach (var subscribed in Subscriptions())
+        {
+            foreach (var type in Types)
+            {
+                var candidate = await connection.ExecuteScalarAsync<bool>(
+                    $"select {DeliverySql.SubscriptionCandidate} from (select @subscribed::text[] as event_types) w",
+                    new { subscribed, types = Subscription.CandidateTypes([type]) });
+                var delivers = Subscription.Delivers(new Subscriber(Guid.NewGuid(), true, subscribed), new OutgoingEvent(Guid.NewGuid(), Guid.NewGuid(), type, null, null));
+                if (delivers)
+                {
+                    Assert.That(candidate, Is.True, $"[{string.Join(", ", subscribed)}] gets {type}, so the fan-out must read it");
+                }
+
+                Assert.That(candidate, Is.EqualTo(subscribed.Contains(type) || subscribed.Contains(EventType.Wildcard)), $"[{string.Join(", ", subscribed)}] and {type}");
+                checkedPairs++;
+            }
+        }
+
+        Assert.That(checkedPairs, Is.GreaterThan(EventType.Catalog.Count * EventType.Catalog.Count), "every catalog type against every shape of subscription");
+    }
 
     [Test]
-    public async Task The_fan_out_subscription_filter_matches_exactly_what_the_domain_rule_matches()
+    public async Task The_due_condition_is_the_domains_for_every_status_schedule_and_lease()
     {
-        foreach (var subscribed in Subscriptions)
+        await using var connection = new NpgsqlConnection(Host.ConnectionString);
+        await connection.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        var dbNow = await connection.ExecuteScalarAsync<DateTime>("select now()");
+        DateTime?[] schedules = [null, now.AddMinutes(-1).UtcDateTime, now.AddMinutes(1).UtcDateTime];
+        DateTime?[] leases = [null, dbNow.AddMinutes(-1), dbNow.AddMinutes(1)];
+        foreach (var status in DeliveryStatus.All)
         {
-            foreach (var type in EventTypes)
+            foreach (var next in schedules)
             {
-                var inSql = await Host.ScalarAsync<bool>(
-                    $"select {DeliveryWorkStore.SubscribedSql} from (select @types::text[] as event_types) w, (select @type::text as type) e",
-                    new { types = subscribed, type });
-                Assert.That(inSql, Is.EqualTo(EventTypeFilter.Matches(subscribed, type)), $"[{string.Join(", ", subscribed)}] and {type}");
+                foreach (var lockedUntil in leases)
+                {
+                    await using var command = new NpgsqlCommand(
+                        $"select coalesce({DeliverySql.Due}, false) from (select @status::text as status, @next::timestamptz as next_attempt_at, @locked::timestamptz as locked_until) d", connection);
+                    command.Parameters.AddRange(DeliverySql.Parameters());
+                    command.Parameters.Add(new NpgsqlParameter<string>("status", status));
+                    command.Parameters.Add(new NpgsqlParameter("next", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)next ?? DBNull.Value });
+                    command.Parameters.Add(new NpgsqlParameter("locked", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)lockedUntil ?? DBNull.Value });
+                    command.Parameters.Add(new NpgsqlParameter("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = now.UtcDateTime });
+                    var inSql = (bool)(await command.ExecuteScalarAsync())!;
+                    var leaseExpired = lockedUntil is null || lockedUntil < dbNow;
+                    var inDomain = Causeloop.Domain.Deliveries.Delivery.IsDue(status, next is null ? null : new DateTimeOffset(next.Value), leaseExpired, now);
+                    Assert.That(inSql, Is.EqualTo(inDomain), $"{status}, next attempt {next?.ToString("O") ?? "none"}, lease {lockedUntil?.ToString("O") ?? "none"}");
+                }
             }
         }
     }
-}
-
-/// <summary>The recording rules of the pipeline, decided in the application from the domain's state machine.</summary>
-public sealed class RecordAttemptsTests
-{
-    private static readonly DateTime Start = new(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);
-    private static readonly Guid Webhook = Guid.CreateVersion7();
-    private readonly RecordAttempts _record = new(null!, new DeliveryOptions { RetryJitter = 0 }, TimeProvider.System);
-
-    private static FinishedAttempt Attempt(Guid webhook, int? status, int secondsAfterStart) => new(
-        new ClaimedDelivery { Id = Guid.CreateVersion7(), WebhookId = webhook, Attempt = 1 },
-        new AttemptRecord(Start.AddSeconds(secondsAfterStart), 5, new AttemptResult(status, status is null ? "timeout" : null), null));
 
     [Test]
-    public void A_deleted_webhooks_delivery_is_cancelled_whatever_the_answer()
+    public async Task Recover_takes_exactly_the_events_the_domain_calls_recoverable()
     {
-        var outcomes = _record.Decide([Attempt(Webhook, 200, 0)], new Dictionary<Guid, DateTime?>(), Start);
-        Assert.That(outcomes.Single().Decision.Status, Is.EqualTo(DeliveryStatus.Cancelled));
-    }
+        var tenant = await Host.NewTenantAsync();
+        var workspace = await Host.ScalarAsync<Guid>("select id from workspaces where name = @name", new { name = tenant.Workspace });
+        var webhook = await tenant.Http.CreateOutboundAsync("https://example.com/recover", """["sync.completed"]""");
+        var webhookId = Guid.Parse(webhook["id"]!.GetValue<string>());
+        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":false}""")).OkAsync();
 
-    [Test]
-    public void A_webhook_failing_for_longer_than_allowed_is_disabled_and_its_delivery_dead()
-    {
-        var since = Start - Causeloop.Domain.Deliveries.Delivery.DefaultDisableAfter - TimeSpan.FromMinutes(1);
-        var outcomes = _record.Decide([Attempt(Webhook, 500, 0)], new Dictionary<Guid, DateTime?> { [Webhook] = since }, Start);
-        var changes = RecordAttempts.Consequences(outcomes);
+        // One event per combination of up to two earlier deliveries to the webhook, in any statuses.
+        var combinations = DeliveryStatus.All.Select(s => new[] { s })
+            .Concat(DeliveryStatus.All.SelectMany((a, i) => DeliveryStatus.All.Skip(i).Select(b => new[] { a, b }))).ToArray();
+        var expected = new List<Guid>();
+        var since = DateTime.UtcNow.AddMinutes(-10);
+        foreach (var statuses in combinations)
+        {
+            var eventId = Guid.CreateVersion7();
+            await Host.ExecuteAsync(
+                "insert into events (id, workspace_id, type, body, created_at) values (@eventId, @workspace, 'sync.completed', '\\x7b7d', @at)",
+                new { eventId, workspace, at = since.AddMinutes(1) });
+            foreach (var status in statuses)
+            {
+                await Host.ExecuteAsync(
+                    "insert into deliveries (id, workspace_id, webhook_id, event_id, status, created_at, updated_at) values (@id, @workspace, @webhookId, @eventId, @status, now(), now())",
+                    new { id = Guid.CreateVersion7(), workspace, webhookId, eventId, status });
+            }
+
+            if (Causeloop.Domain.Deliveries.Delivery.IsRecoverable(statuses))
+            {
+                expected.Add(eventId);
+            }
+        }
+
+        var recovered = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhookId}/recover", $$"""{"since":"{{since:O}}"}""")).OkAsync(System.Net.HttpStatusCode.Accepted);
+        var pending = await Host.QueryAsync<Guid>(
+            "select event_id from deliveries where webhook_id = @webhookId and status = 'pending' and created_at > now() - interval '1 minute' and attempt_count = 0 and next_attempt_at is not null",
+            new { webhookId });
         Assert.Multiple(() =>
         {
-            Assert.That(outcomes.Single().Decision.Status, Is.EqualTo(DeliveryStatus.Dead));
-            Assert.That(changes.Disabled.Select(d => d.WebhookId), Is.EqualTo(new[] { Webhook }));
-        });
-    }
-
-    [Test]
-    public void In_one_batch_a_later_success_ends_the_streak_and_failures_after_it_begin_a_new_one()
-    {
-        var other = Guid.CreateVersion7();
-        FinishedAttempt[] attempts = [Attempt(Webhook, 500, 0), Attempt(Webhook, 200, 1), Attempt(Webhook, 503, 2), Attempt(Webhook, null, 3), Attempt(other, 200, 0)];
-        var outcomes = _record.Decide(
-            attempts,
-            new Dictionary<Guid, DateTime?> { [Webhook] = null, [other] = Start.AddDays(-1) },
-            Start);
-        var changes = RecordAttempts.Consequences(outcomes);
-        Assert.Multiple(() =>
-        {
-            Assert.That(changes.StreaksEnded, Is.EquivalentTo(new[] { Webhook, other }));
-            Assert.That(changes.StreaksBegun, Is.EqualTo(new[] { (Webhook, Start.AddSeconds(2)) }));
-            Assert.That(changes.Disabled, Is.Empty);
-            Assert.That(attempts.Select(a => outcomes.Single(o => o.Attempt == a).Decision.Status),
-                Is.EqualTo(new[] { DeliveryStatus.Failed, DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Failed, DeliveryStatus.Succeeded }).AsCollection);
+            Assert.That(expected, Is.Not.Empty);
+            Assert.That(recovered["count"]!.GetValue<int>(), Is.EqualTo(expected.Count));
+            Assert.That(pending, Is.EquivalentTo(expected));
         });
     }
 }

@@ -5,8 +5,8 @@ using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Inbound;
-using Causeloop.Infrastructure.Delivery;
-using Causeloop.Infrastructure.Persistence;
+using Causeloop.Infrastructure.Persistence.GroupCommit;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -138,7 +138,7 @@ public sealed class GroupCommitTests : ApiTest
     {
         // A writer that has not started: writes wait in its queue, as they would behind a slow commit.
         var dataSource = Host.Services.GetRequiredService<NpgsqlDataSource>();
-        var writer = new GroupCommitWriter(dataSource, new WorkSignal(), new GroupCommitOptions(), NullLogger<GroupCommitWriter>.Instance);
+        var writer = new GroupCommitWriter(dataSource, new WorkSignal(), Options.Create(new GroupCommitOptions()), NullLogger<GroupCommitWriter>.Instance);
         var endpoint = await InboundEndpoint.CreateAsync(Host);
         var workspace = await WorkspaceIdAsync(endpoint.Tenant);
         var connector = Guid.Parse(endpoint.ConnectorId);
@@ -170,7 +170,7 @@ public sealed class GroupCommitTests : ApiTest
     public async Task A_stopped_writer_refuses_new_writes_with_a_503_kind_of_error_and_stores_nothing()
     {
         var dataSource = Host.Services.GetRequiredService<NpgsqlDataSource>();
-        var writer = new GroupCommitWriter(dataSource, new WorkSignal(), new GroupCommitOptions(), NullLogger<GroupCommitWriter>.Instance);
+        var writer = new GroupCommitWriter(dataSource, new WorkSignal(), Options.Create(new GroupCommitOptions()), NullLogger<GroupCommitWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         await writer.StopAsync(CancellationToken.None);
         var tenant = await Host.NewTenantAsync();

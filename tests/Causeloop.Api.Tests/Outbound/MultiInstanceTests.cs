@@ -1,7 +1,7 @@
 using Causeloop.Application.Deliveries.Pipeline;
 using System.Net;
 using Causeloop.Api.Tests.Support;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Deliveries;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -78,10 +78,10 @@ public sealed class MultiInstanceTests
         });
 
         // A worker fans out and leases everything, then dies before sending (its process is gone; nothing is recorded).
-        var store = api.Services.GetRequiredService<DeliveryWorkStore>();
+        await api.Services.GetRequiredService<FanOutEvents>().RunAsync(CancellationToken.None);
         var now = DateTime.UtcNow;
-        await store.FanOutAsync(now, 100, CancellationToken.None);
-        var leased = await store.ClaimAsync(now, 100, 100, EndpointLimits.None, now.AddSeconds(2), CancellationToken.None);
+        var leased = await api.Services.GetRequiredService<ClaimStore>().ClaimAsync(
+            new ClaimRequest(now, 100, 100, EndpointLimits.None, TimeSpan.FromSeconds(2)), CancellationToken.None);
         Assert.That(leased, Has.Count.EqualTo(20));
 
         await using var worker = await ServiceHost.StartAsync(_database);

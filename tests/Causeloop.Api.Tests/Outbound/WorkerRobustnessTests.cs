@@ -1,7 +1,7 @@
 using System.Net;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Application.Deliveries.Pipeline;
-using Causeloop.Infrastructure.Delivery;
+using Causeloop.Infrastructure.Deliveries;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Causeloop.Api.Tests.Outbound;
@@ -13,7 +13,7 @@ public sealed class WorkerRobustnessTests : ApiTest
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.AddSingleton<IDeliveryWorkStore>(sp => new FailingClaims(sp.GetRequiredService<DeliveryWorkStore>()));
+        services.AddSingleton<IClaimStore>(sp => new FailingClaims(sp.GetRequiredService<ClaimStore>()));
     }
 
     [Test]
@@ -35,21 +35,14 @@ public sealed class WorkerRobustnessTests : ApiTest
     }
 
     /// <summary>The real store, whose first claims throw an exception type no code path expects.</summary>
-    private sealed class FailingClaims(DeliveryWorkStore inner) : IDeliveryWorkStore
+    private sealed class FailingClaims(ClaimStore inner) : IClaimStore
     {
-        public Task<int> FanOutAsync(DateTime now, int batch, CancellationToken cancellationToken) => inner.FanOutAsync(now, batch, cancellationToken);
-
-        public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(
-            DateTime now, int limit, int perEndpoint, EndpointLimits endpointLimits, DateTime leaseUntil, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
             Interlocked.Decrement(ref _failuresLeft) >= 0
                 ? throw new NotSupportedException("an exception type outside every catch filter")
-                : inner.ClaimAsync(now, limit, perEndpoint, endpointLimits, leaseUntil, cancellationToken);
+                : inner.ClaimAsync(request, cancellationToken);
 
-        public Task<IReadOnlyList<AttemptOutcome>> RecordAsync(
-            IReadOnlyList<FinishedAttempt> attempts,
-            Func<IReadOnlyDictionary<Guid, WebhookState>, IReadOnlyList<AttemptOutcome>> decide,
-            Func<IReadOnlyList<AttemptOutcome>, WebhookChanges> consequences,
-            DateTime now,
-            CancellationToken cancellationToken) => inner.RecordAsync(attempts, decide, consequences, now, cancellationToken);
+        public Task<IReadOnlyList<Guid>> ExtendAsync(IReadOnlyList<HeldLease> leases, TimeSpan lease, CancellationToken cancellationToken) =>
+            inner.ExtendAsync(leases, lease, cancellationToken);
     }
 }

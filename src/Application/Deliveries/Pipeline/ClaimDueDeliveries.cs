@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Causeloop.Domain.Deliveries;
 
 namespace Causeloop.Application.Deliveries.Pipeline;
@@ -7,15 +8,17 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 /// keeps from the answers the endpoints give. Endpoints back at their starting limit are forgotten once more
 /// than <see cref="DeliveryOptions.EndpointStatesKept"/> are remembered.
 /// </summary>
-public sealed class ClaimDueDeliveries(IDeliveryWorkStore queue, DeliveryOptions options, TimeProvider time)
+public sealed class ClaimDueDeliveries(IClaimStore store, IOptions<DeliveryOptions> settings, TimeProvider time)
 {
+    private readonly DeliveryOptions _options = settings.Value;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, AdaptiveConcurrency> _endpoints = [];
 
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return queue.ClaimAsync(now.UtcDateTime, limit, options.PerEndpointConcurrency, Limits(now), now.UtcDateTime + options.Lease, cancellationToken);
+        return store.ClaimAsync(new ClaimRequest(now.UtcDateTime, limit, _options.PerEndpointConcurrency, Limits(now), _options.Lease), cancellationToken);
     }
 
     /// <summary>Adapts the endpoint's limit to how it answered.</summary>
@@ -26,7 +29,7 @@ public sealed class ClaimDueDeliveries(IDeliveryWorkStore queue, DeliveryOptions
         {
             if (!_endpoints.TryGetValue(webhookId, out var endpoint))
             {
-                endpoint = new AdaptiveConcurrency(options.PerEndpointConcurrency, options.MaxPerEndpointConcurrency, options.QuickAnswer);
+                endpoint = new AdaptiveConcurrency(_options.PerEndpointConcurrency, _options.MaxPerEndpointConcurrency, _options.QuickAnswer);
                 _endpoints[webhookId] = endpoint;
             }
 
@@ -48,7 +51,7 @@ public sealed class ClaimDueDeliveries(IDeliveryWorkStore queue, DeliveryOptions
             var limits = new List<int>(_endpoints.Count);
             foreach (var (id, endpoint) in _endpoints)
             {
-                if (endpoint.IsAtRest(now) && _endpoints.Count > options.EndpointStatesKept)
+                if (endpoint.IsAtRest(now) && _endpoints.Count > _options.EndpointStatesKept)
                 {
                     _endpoints.Remove(id);
                     continue;

@@ -62,10 +62,10 @@ public sealed class DeliveryOptions
     public TimeSpan DisableAfter { get; set; } = Domain.Deliveries.Delivery.DefaultDisableAfter;
 
     /// <summary>The consecutive failed attempt of a webhook that sends <c>endpoint.failing</c> (once per streak).</summary>
-    public int FailingAlertAfter { get; set; } = Domain.Deliveries.AlertSettings.Default.FailingAfter;
+    public int FailingAlertAfter { get; set; } = DeliveryRules.DefaultFailingAlertAfter;
 
     /// <summary>At most one <c>message.attempt.exhausted</c> per webhook within this window.</summary>
-    public TimeSpan ExhaustedAlertDebounce { get; set; } = Domain.Deliveries.AlertSettings.Default.ExhaustedDebounce;
+    public TimeSpan ExhaustedAlertDebounce { get; set; } = DeliveryRules.DefaultExhaustedAlertDebounce;
 
     /// <summary>
     /// Deliveries claimed but not recorded within this are taken over by another instance. It always outlasts the
@@ -75,4 +75,41 @@ public sealed class DeliveryOptions
     public TimeSpan Lease => AttemptTimeout + LeaseMargin;
 
     public RetrySchedule Schedule() => new(RetryDelays ?? RetrySchedule.DefaultDelays, RetryJitter);
+
+    /// <summary>The delivery rules these settings stand for.</summary>
+    public DeliveryRules Rules() => new(Schedule(), DisableAfter, FailingAlertAfter, ExhaustedAlertDebounce);
+
+    /// <summary>Settings that cannot work; the service refuses to start with them.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MaxConcurrency < 1 || PerEndpointConcurrency < 1 || BatchSize < 1 || RecordBatchSize < 1 || RecordQueueCapacity < 1 || FanOutBatchesPerCycle < 1)
+        {
+            yield return "Causeloop:Delivery:MaxConcurrency, PerEndpointConcurrency, BatchSize, RecordBatchSize, RecordQueueCapacity and FanOutBatchesPerCycle must be at least 1";
+        }
+
+        if (AttemptTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+        {
+            yield return "Causeloop:Delivery:AttemptTimeout and PollInterval must be positive";
+        }
+
+        if (LeaseMargin < TimeSpan.FromSeconds(1))
+        {
+            yield return "Causeloop:Delivery:LeaseMargin must be at least 1 s (the lease must outlast the attempt and its recording, or a delivery could be sent twice at once)";
+        }
+
+        if (MaxPerEndpointConcurrency < PerEndpointConcurrency)
+        {
+            yield return "Causeloop:Delivery:MaxPerEndpointConcurrency must be at least PerEndpointConcurrency";
+        }
+
+        if (RetryDelays?.Any(d => d < TimeSpan.Zero) == true || RetryJitter is < 0 or >= 1)
+        {
+            yield return "Causeloop:Delivery:RetryDelays must not be negative and RetryJitter must be in [0, 1)";
+        }
+
+        if (FailingAlertAfter < 1 || ExhaustedAlertDebounce < TimeSpan.Zero || DisableAfter <= TimeSpan.Zero)
+        {
+            yield return "Causeloop:Delivery:FailingAlertAfter must be at least 1, ExhaustedAlertDebounce must not be negative and DisableAfter must be positive";
+        }
+    }
 }

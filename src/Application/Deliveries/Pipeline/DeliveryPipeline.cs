@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using System.Threading.Channels;
+using Causeloop.Application.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Causeloop.Application.Deliveries.Pipeline;
@@ -14,28 +16,36 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 /// one transaction through <see cref="RecordAttempts"/>.</item>
 /// </list>
 /// <see cref="WorkSignal"/> wakes the claimer (NOTIFY, this instance's commits, recorded attempts); it also polls.
-/// Any failure of a cycle is logged and the next cycle runs: the pipeline never stops the host. What was not
-/// recorded is lost only as work: its lease expires and the delivery is attempted again.
+/// <see cref="LeaseKeeper"/> keeps each delivery's lease alive from its claim until it is recorded.
+/// Any failure of a cycle is logged and the next cycle runs: the pipeline never stops the host. A batch the database cannot
+/// take yet is kept and tried again; what is still not recorded is lost only as work: its lease expires and the delivery
+/// is attempted again.
 /// </summary>
 public sealed partial class DeliveryPipeline(
     FanOutEvents fanOut,
     ClaimDueDeliveries claims,
     RecordAttempts recorder,
     IAttemptSender sender,
+    LeaseKeeper leases,
     WorkSignal signal,
-    DeliveryOptions options,
-    ILogger<DeliveryPipeline> logger)
+    IOptions<DeliveryOptions> settings,
+    ILogger<DeliveryPipeline> logger) : IDisposable
 {
+    private readonly DeliveryOptions _options = settings.Value;
+
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _attempts = [];
     private readonly Channel<FinishedAttempt> _finished = Channel.CreateBounded<FinishedAttempt>(
-        new BoundedChannelOptions(options.RecordQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(settings.Value.RecordQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _keeping = new();
     private Task _recording = Task.CompletedTask;
+    private Task _keeper = Task.CompletedTask;
 
-    /// <summary>Runs the claimer until <paramref name="stoppingToken"/> fires, and the recorder until <see cref="DrainAsync"/>.</summary>
+    /// <summary>Runs the claimer until <paramref name="stoppingToken"/> fires, and the recorder and lease keeper until <see cref="DrainAsync"/>.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         _recording = Task.Run(RecordAsync, CancellationToken.None);
+        _keeper = Task.Run(() => leases.RunAsync(_keeping.Token), CancellationToken.None);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -51,7 +61,7 @@ public sealed partial class DeliveryPipeline(
                 LogCycleFailed(logger, e);
             }
 
-            await signal.WaitAsync(options.PollInterval, stoppingToken);
+            await signal.WaitAsync(_options.PollInterval, stoppingToken);
         }
     }
 
@@ -64,11 +74,13 @@ public sealed partial class DeliveryPipeline(
             running = [.. _attempts];
         }
 
-        await Task.WhenAll(running).WaitAsync(options.AttemptTimeout + options.DrainMargin, cancellationToken)
+        await Task.WhenAll(running).WaitAsync(_options.AttemptTimeout + _options.DrainMargin, cancellationToken)
             .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _finished.Writer.TryComplete();
-        await _recording.WaitAsync(options.DrainMargin, cancellationToken)
+        await _recording.WaitAsync(_options.DrainMargin, cancellationToken)
             .ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await _keeping.CancelAsync();
+        await _keeper;
     }
 
     private async Task ClaimAsync(CancellationToken stoppingToken)
@@ -77,7 +89,7 @@ public sealed partial class DeliveryPipeline(
         int free;
         lock (_lock)
         {
-            free = options.MaxConcurrency - _attempts.Count;
+            free = _options.MaxConcurrency - _attempts.Count;
         }
 
         if (free <= 0)
@@ -85,7 +97,7 @@ public sealed partial class DeliveryPipeline(
             return;
         }
 
-        var take = Math.Min(free, options.BatchSize);
+        var take = Math.Min(free, _options.BatchSize);
         var claimed = await claims.ClaimAsync(take, stoppingToken);
         foreach (var delivery in claimed)
         {
@@ -100,6 +112,7 @@ public sealed partial class DeliveryPipeline(
 
     private void Start(ClaimedDelivery delivery)
     {
+        leases.Hold(delivery);
         // Registered under the lock before it can be removed, so an attempt that ends at once cannot leak a slot.
         lock (_lock)
         {
@@ -124,47 +137,78 @@ public sealed partial class DeliveryPipeline(
         {
             // Not tied to the stopping token: an attempt under way at shutdown is finished and recorded.
             var attempt = await sender.SendAsync(delivery, CancellationToken.None);
+            CauseloopTelemetry.CountAttempt(attempt); // here, once: its batch may take more than one try to record
             claims.Observe(delivery.WebhookId, attempt);
             await _finished.Writer.WriteAsync(new FinishedAttempt(delivery, attempt), CancellationToken.None);
         }
         catch (Exception e)
         {
             // Not recorded: the lease expires and the attempt is made again. Nothing is lost.
+            leases.Release(delivery.Id);
             LogAttemptFailed(logger, delivery.Id, e);
         }
     }
 
     private async Task RecordAsync()
     {
-        var batch = new List<FinishedAttempt>(options.RecordBatchSize);
+        var batch = new List<FinishedAttempt>(_options.RecordBatchSize);
         var reader = _finished.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
-            while (batch.Count < options.RecordBatchSize && reader.TryRead(out var finished))
+            while (batch.Count < _options.RecordBatchSize && reader.TryRead(out var finished))
             {
                 batch.Add(finished);
             }
 
-            try
-            {
-                foreach (var outcome in await recorder.RecordAsync(batch, CancellationToken.None))
-                {
-                    if (outcome.Decision.DisableWebhookReason is { } reason)
-                    {
-                        LogWebhookDisabled(logger, outcome.Attempt.Delivery.WebhookId, reason);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                // Not recorded: their leases expire and the attempts are made again. Nothing is lost.
-                LogRecordFailed(logger, batch.Count, e);
-            }
-
+            await RecordBatchAsync(batch);
             signal.Set(); // recorded attempts free their endpoints' slots
         }
     }
+
+    /// <summary>
+    /// Records the batch. While the database cannot take it (connections refused or cut) the batch is kept and tried again
+    /// every poll interval, its leases kept alive by the <see cref="LeaseKeeper"/>: left unrecorded, its attempts would hold
+    /// their endpoints' slots until the leases expired, and be sent again. Recording is idempotent (a lease no longer held
+    /// writes only the attempt's log line).
+    /// </summary>
+    private async Task RecordBatchAsync(List<FinishedAttempt> batch)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    foreach (var outcome in await recorder.RecordAsync(batch, CancellationToken.None))
+                    {
+                        if (outcome.Decision.DisableWebhookReason is { } reason)
+                        {
+                            LogWebhookDisabled(logger, outcome.Attempt.Delivery.WebhookId, reason);
+                        }
+                    }
+
+                    return;
+                }
+                catch (UnavailableException e) when (!_keeping.IsCancellationRequested)
+                {
+                    LogRecordDeferred(logger, batch.Count, e);
+                    await Task.Delay(_options.PollInterval, _keeping.Token);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Not recorded (or stopping): their leases expire and the attempts are made again. Nothing is lost.
+            LogRecordFailed(logger, batch.Count, e);
+        }
+        finally
+        {
+            batch.ForEach(a => leases.Release(a.Delivery.Id));
+        }
+    }
+
+    public void Dispose() => _keeping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery cycle failed; retrying after the poll interval")]
     private static partial void LogCycleFailed(ILogger logger, Exception exception);
@@ -174,6 +218,9 @@ public sealed partial class DeliveryPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} attempts was not recorded; their leases will expire and they will be retried")]
     private static partial void LogRecordFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} attempts cannot be recorded yet (the database cannot be used); keeping it and trying again after the poll interval")]
+    private static partial void LogRecordDeferred(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {WebhookId} disabled: {Reason}")]
     private static partial void LogWebhookDisabled(ILogger logger, Guid webhookId, string reason);

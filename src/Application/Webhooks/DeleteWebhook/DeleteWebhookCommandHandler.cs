@@ -18,7 +18,7 @@ public sealed class DeleteWebhookCommandHandler(ICurrentCaller caller, IWebhookR
             throw new NotFoundException("webhook");
         }
 
-        await deliveries.CancelPendingAsync(caller.WorkspaceId, command.Id, time.UtcNow(), cancellationToken);
+        await deliveries.CancelUnfinishedAsync(caller.WorkspaceId, command.Id, time.UtcNow(), cancellationToken);
         return Unit.Value;
     }
 }

@@ -22,11 +22,11 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
         }
 
         var enabled = command.Enabled.IsPresent ? command.Enabled.Value!.Value : current.Enabled;
-        var updated = current with
+        var (health, _) = current.Health.AfterManualChange(enabled); // enabling again starts a fresh failing streak
+        var updated = current.WithHealth(health) with
         {
             Url = command.Url.Or(current.Url),
             EventTypes = command.EventTypes.IsPresent ? command.EventTypes.Value!.ToArray() : current.EventTypes,
-            Enabled = enabled,
             Description = command.Description.Or(current.Description),
             DisabledReason = enabled ? null : current.DisabledReason,
             UpdatedAt = time.UtcNow(),
@@ -36,9 +36,8 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
 
         // endpoint.disabled (manual) / endpoint.enabled, in the same transaction as the change.
         if (current.Direction == WebhookDirection.Outbound
-            && Deliveries.Pipeline.RecordAttempts.ManualChangeEvent(
-                caller.WorkspaceId, current.Id, updated.Url, current.Enabled, enabled, current.FailingSince, current.ConsecutiveFailures, Ids.New(time), time.GetUtcNow())
-                is { } alert)
+            && Deliveries.OperationalEvents.AfterManualChange(
+                caller.WorkspaceId, current.Id, updated.Url, current.Health, enabled, Ids.New(time), time.GetUtcNow()) is { } alert)
         {
             await outbox.EnqueueAsync(alert, cancellationToken);
         }

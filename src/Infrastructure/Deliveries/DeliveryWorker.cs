@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Infrastructure.Deliveries;
 
 /// <summary>
 /// Hosts the <see cref="DeliveryPipeline"/> and LISTENs for NOTIFY from other instances to wake it early
@@ -41,7 +41,7 @@ public sealed partial class DeliveryWorker(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => signal.Set();
-                await using (var listen = new NpgsqlCommand($"listen {PostgresOutbox.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"listen {EventOutboxWriter.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

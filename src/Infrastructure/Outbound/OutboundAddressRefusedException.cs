@@ -1,4 +1,4 @@
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Infrastructure.Outbound;
 
 /// <summary>
 /// The endpoint's host resolves only to addresses deliveries may not reach (loopback, private, link-local…). The

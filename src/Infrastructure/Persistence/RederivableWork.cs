@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Infrastructure.Persistence;
 
 /// <summary>
 /// Connections whose commits do not wait for the WAL flush (<c>synchronous_commit = off</c>), for the worker's

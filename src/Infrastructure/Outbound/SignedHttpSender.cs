@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -9,11 +10,13 @@ using Causeloop.Domain.Deliveries;
 using Causeloop.Domain.Signing;
 using Polly.Timeout;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Infrastructure.Outbound;
 
 /// <summary>Sends one attempt: the event's bytes, signed both ways, outside any transaction.</summary>
-public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, DeliveryOptions options, TimeProvider time) : IAttemptSender
+public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, IOptions<DeliveryOptions> settings, TimeProvider time) : IAttemptSender
 {
+    private readonly DeliveryOptions _options = settings.Value;
+
     public const string ClientName = "causeloop-outbound";
     public const string UnreadableSecretError = "not sent: the webhook's signing secret cannot be read (the service's secrets key was changed)";
 
@@ -103,7 +106,7 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
             // drips a byte a minute cannot hold the slot (or outlive the lease). The status decides the attempt;
             // a body cut off at the deadline is kept as far as it came.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.AttemptTimeout);
+            deadline.CancelAfter(_options.AttemptTimeout);
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             responseBody = await ReadPrefixAsync(response, deadline.Token);
             var status = (int)response.StatusCode;
@@ -119,7 +122,7 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            result = new AttemptResult(null, $"timeout: no answer within {options.AttemptTimeout.TotalSeconds:0.#} s");
+            result = new AttemptResult(null, $"timeout: no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s");
         }
 
         var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;

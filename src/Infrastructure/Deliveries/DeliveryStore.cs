@@ -3,9 +3,10 @@ using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Infrastructure.Outbox;
+using Delivery = Causeloop.Domain.Deliveries.Delivery;
 using Causeloop.Infrastructure.Persistence;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Infrastructure.Deliveries;
 
 /// <summary>The delivery log for the API: list, detail, cancel on delete, redeliver.</summary>
 public sealed class DeliveryStore(DbSession session) : IDeliveryStore
@@ -15,14 +16,16 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
         d.last_status_code, d.last_error, d.created_at, d.updated_at
         """;
 
-    public async Task CancelPendingAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken)
+    public async Task CancelUnfinishedAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken)
     {
-        // In-flight ones are left to finish their attempt; the worker does not retry a delivery whose webhook is gone.
+        // In-flight ones too: an attempt under way still finishes and its attempt is logged, but its lease is gone, so the
+        // delivery stays cancelled; and one whose worker died is not left in flight with nothing to ever claim it.
         const string sql = """
-            update deliveries set status = 'cancelled', next_attempt_at = null, updated_at = @now
-            where workspace_id = @workspaceId and webhook_id = @webhookId and status in ('pending', 'failed')
+            update deliveries set status = @cancelled, next_attempt_at = null, locked_until = null, lease_token = null, updated_at = @now
+            where workspace_id = @workspaceId and webhook_id = @webhookId and status = any(@unfinished)
             """;
-        await session.ExecuteAsync(sql, new { workspaceId, webhookId, now }, cancellationToken);
+        await session.ExecuteAsync(
+            sql, new { workspaceId, webhookId, now, cancelled = DeliveryStatus.Cancelled, unfinished = DeliveryStatus.Unfinished.ToArray() }, cancellationToken);
     }
 
     public Task<byte[]?> EventBodyAsync(Guid workspaceId, Guid eventId, CancellationToken cancellationToken) =>
@@ -76,25 +79,33 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
             values (@deliveryId, @workspaceId, @webhookId, @eventId, @status, @now, @now, @now)
             """;
         await session.ExecuteAsync(sql, new { deliveryId, workspaceId, webhookId, eventId, status = DeliveryStatus.Pending, now }, cancellationToken);
-        await session.ExecuteAsync($"select pg_notify('{PostgresOutbox.Channel}', '')", null, cancellationToken);
+        await NotifyAsync(cancellationToken);
     }
 
     public async Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, DateTime since, DateTime until, DateTime now, CancellationToken cancellationToken)
     {
+        // Delivery.IsRecoverable over the event's deliveries to this webhook: one in RecoveredFrom, none in RecoveryBlockedBy.
         const string sql = """
             insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
-            select uuidv7(@now), @workspaceId, @webhookId, e.id, 'pending', @now, @now, @now
+            select uuidv7(@now), @workspaceId, @webhookId, e.id, @pending, @now, @now, @now
             from events e
             where e.workspace_id = @workspaceId and e.created_at >= @since and e.created_at < @until
-              and exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = 'dead')
-              and not exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status <> 'dead' and d.status <> 'cancelled')
+              and exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = any(@recoveredFrom))
+              and not exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = any(@blockedBy))
             """;
-        var count = await session.ExecuteAsync(sql, new { workspaceId, webhookId, since, until, now }, cancellationToken);
+        var count = await session.ExecuteAsync(sql, new
+        {
+            workspaceId, webhookId, since, until, now, pending = DeliveryStatus.Pending,
+            recoveredFrom = Delivery.RecoveredFrom.ToArray(), blockedBy = Delivery.RecoveryBlockedBy.ToArray(),
+        }, cancellationToken);
         if (count > 0)
         {
-            await session.ExecuteAsync($"select pg_notify('{PostgresOutbox.Channel}', '')", null, cancellationToken);
+            await NotifyAsync(cancellationToken);
         }
 
         return count;
     }
+
+    private Task<int> NotifyAsync(CancellationToken cancellationToken) =>
+        session.ExecuteAsync("select pg_notify(@channel, '')", new { channel = EventOutboxWriter.Channel }, cancellationToken);
 }

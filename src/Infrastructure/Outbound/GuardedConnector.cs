@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Causeloop.Domain.Deliveries;
 
-namespace Causeloop.Infrastructure.Delivery;
+namespace Causeloop.Infrastructure.Outbound;
 
 /// <summary>
 /// The SSRF guard, as <see cref="SocketsHttpHandler.ConnectCallback"/>: resolve the host, drop every address the

@@ -1,0 +1,148 @@
+using Causeloop.Application.Deliveries.Pipeline;
+using Causeloop.Infrastructure.Persistence;
+using Dapper;
+using Npgsql;
+
+namespace Causeloop.Infrastructure.Deliveries;
+
+/// <summary>
+/// The claim's SQL. Candidates are read per webhook, driven by what is waiting (a loose index scan finds the webhooks with
+/// unfinished deliveries), oldest first, within each webhook's free slots. Then, under transaction-scoped advisory locks
+/// per webhook (taken in a fixed order, so two instances cannot deadlock) and with a fresh snapshot, the slots are counted
+/// again and the candidates still due when their rows are locked are leased. Leases commit without waiting for the WAL
+/// flush (ADR 0006) and end on the database's clock.
+/// </summary>
+public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
+{
+    /// <summary>The first key of the advisory locks that serialise claims per webhook (two-key form, so it cannot clash with the migrator's lock).</summary>
+    public const int ClaimLockSpace = 0x434c4d;
+
+    private const string CandidatesSql = $"""
+        {DeliverySql.ActiveWebhooks}
+        select x.id, w.id as webhook_id
+        from active a
+        join webhooks w on w.id = a.webhook_id
+        left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = w.id
+        cross join lateral (select count(*)::int as n from deliveries f where f.webhook_id = w.id and {DeliverySql.UnderWay}) busy
+        cross join lateral (
+            select d.id, d.next_attempt_at
+            from deliveries d
+            where d.webhook_id = w.id and {DeliverySql.Due}
+            order by d.next_attempt_at
+            limit greatest(coalesce(l.n, @perEndpoint) - busy.n, 0)
+        ) x
+        where w.enabled and w.direction = @outbound
+        order by x.next_attempt_at
+        limit @limit
+        """;
+
+    private const string LockSql = """
+        select count(pg_advisory_xact_lock(@lockSpace, k.key))::int
+        from (select distinct hashtext(id::text) as key from unnest(@webhookIds) as t(id) order by 1) k
+        """;
+
+    // The due predicates are repeated in `locked`, under the row lock: a delivery cancelled or finished after this
+    // statement's snapshot is re-read there in its newest version and left alone.
+    private const string LeaseSql = $"""
+        with busy as (
+            select f.webhook_id, count(*)::int as n from deliveries f
+            where f.webhook_id = any(@webhookIds) and {DeliverySql.UnderWay}
+            group by f.webhook_id
+        ), ranked as (
+            select d.id, d.webhook_id, row_number() over (partition by d.webhook_id order by d.next_attempt_at) as rn
+            from deliveries d
+            where d.id = any(@ids) and {DeliverySql.Due}
+        ), allowed as (
+            select r.id from ranked r
+            left join busy b on b.webhook_id = r.webhook_id
+            left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = r.webhook_id
+            where r.rn <= coalesce(l.n, @perEndpoint) - coalesce(b.n, 0)
+        ), locked as (
+            select d.id from deliveries d
+            where d.id in (select id from allowed) and {DeliverySql.Due}
+            for update skip locked
+        ), leased as (
+            update deliveries d
+            set status = @inFlight, locked_until = now() + @lease, lease_token = @token,
+                attempt_count = d.attempt_count + 1, updated_at = @now
+            from locked
+            where d.id = locked.id
+            returning d.id, d.workspace_id, d.webhook_id, d.event_id, d.attempt_count
+        )
+        select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
+               @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent
+        from leased l
+        join events e on e.id = l.event_id and e.workspace_id = l.workspace_id
+        join webhooks w on w.id = l.webhook_id and w.workspace_id = l.workspace_id
+        """;
+
+    private const string ExtendSql = """
+        update deliveries d set locked_until = now() + @lease
+        from unnest(@ids, @tokens) as t(id, token)
+        where d.id = t.id and d.lease_token = t.token and d.status = @inFlight
+        returning d.id
+        """;
+
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
+        DatabaseErrors.TranslateAsync(() => ClaimOnceAsync(request, cancellationToken));
+
+    public Task<IReadOnlyList<Guid>> ExtendAsync(IReadOnlyList<HeldLease> leases, TimeSpan lease, CancellationToken cancellationToken) =>
+        DatabaseErrors.TranslateAsync(async () =>
+        {
+            await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
+            var extended = await connection.QueryAsync<Guid>(new CommandDefinition(ExtendSql, new
+            {
+                ids = leases.Select(l => l.DeliveryId).ToArray(), tokens = leases.Select(l => l.Token).ToArray(), lease, inFlight = Domain.Deliveries.DeliveryStatus.InFlight,
+            }, cancellationToken: cancellationToken));
+            return (IReadOnlyList<Guid>)extended.AsList();
+        });
+
+    private async Task<IReadOnlyList<ClaimedDelivery>> ClaimOnceAsync(ClaimRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
+        var candidates = new List<(Guid Id, Guid WebhookId)>();
+        await using (var command = new NpgsqlCommand(CandidatesSql, connection))
+        {
+            command.Parameters.AddRange(DeliverySql.Parameters());
+            AddLimits(command.Parameters, request);
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", request.Limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                candidates.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The advisory locks and the lease in one round trip, one implicit transaction.
+        await using var batch = new NpgsqlBatch(connection);
+        var locks = new NpgsqlBatchCommand(LockSql);
+        locks.Parameters.Add(new NpgsqlParameter<int>("lockSpace", ClaimLockSpace));
+        locks.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
+        var lease = new NpgsqlBatchCommand(LeaseSql);
+        lease.Parameters.AddRange(DeliverySql.Parameters());
+        AddLimits(lease.Parameters, request);
+        lease.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. candidates.Select(c => c.Id)]));
+        lease.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
+        lease.Parameters.Add(new NpgsqlParameter<Guid>("token", Guid.NewGuid()));
+        lease.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", request.Lease));
+        batch.BatchCommands.Add(locks);
+        batch.BatchCommands.Add(lease);
+        await using var results = await batch.ExecuteReaderAsync(cancellationToken);
+        await results.NextResultAsync(cancellationToken);
+        return results.Parse<ClaimedDelivery>().AsList();
+    }
+
+    private static void AddLimits(NpgsqlParameterCollection parameters, ClaimRequest request)
+    {
+        parameters.Add(new NpgsqlParameter("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = request.Now });
+        parameters.Add(new NpgsqlParameter<int>("perEndpoint", request.PerEndpoint));
+        parameters.Add(new NpgsqlParameter<Guid[]>("limitIds", request.EndpointLimits.WebhookIds));
+        parameters.Add(new NpgsqlParameter<int[]>("limits", request.EndpointLimits.Limits));
+    }
+}

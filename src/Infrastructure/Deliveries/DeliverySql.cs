@@ -1,0 +1,51 @@
+using Causeloop.Domain.Deliveries;
+using Causeloop.Domain.Webhooks;
+using Npgsql;
+
+namespace Causeloop.Infrastructure.Deliveries;
+
+/// <summary>
+/// The SQL the delivery queries share, written once, with the domain's statuses and directions passed as parameters
+/// (<see cref="Parameters"/>), never as literals. A test holds each fragment to the domain rule it stands for.
+/// </summary>
+public static class DeliverySql
+{
+    /// <summary>
+    /// <see cref="Delivery.IsDue"/> over a delivery <c>d</c>: unfinished, its next attempt due at <c>@now</c> (the service's
+    /// clock, which schedules), and, in flight, its lease expired on the database's clock.
+    /// </summary>
+    public const string Due = "(d.status = any(@unfinished) and d.next_attempt_at <= @now and (d.status <> @inFlight or coalesce(d.locked_until < now(), true)))";
+
+    /// <summary>
+    /// A webhook <c>w</c> whose stored subscription can match one of <c>@types</c>
+    /// (<see cref="Subscription.CandidateTypes"/>): a storage-level narrowing; <see cref="Subscription.Delivers"/> decides.
+    /// </summary>
+    public const string SubscriptionCandidate = "(w.event_types && @types)";
+
+    /// <summary>A delivery <c>f</c> under way: leased, and its lease not expired.</summary>
+    public const string UnderWay = "(f.status = @inFlight and f.locked_until >= now())";
+
+    /// <summary>
+    /// <c>active(webhook_id)</c>: the webhooks that have unfinished deliveries, found by a loose index scan (one index probe
+    /// per webhook), so queries driven by it cost nothing for idle webhooks and finished rows. Starts a <c>with recursive</c>.
+    /// </summary>
+    public const string ActiveWebhooks = """
+        with recursive active(webhook_id) as (
+            (select webhook_id from deliveries where status = any(@unfinished) order by webhook_id limit 1)
+            union all
+            select (select d.webhook_id from deliveries d
+                    where d.status = any(@unfinished) and d.webhook_id > a.webhook_id
+                    order by d.webhook_id limit 1)
+            from active a
+            where a.webhook_id is not null
+        )
+        """;
+
+    /// <summary>The parameters the fragments name.</summary>
+    public static NpgsqlParameter[] Parameters() =>
+    [
+        new NpgsqlParameter<string[]>("unfinished", [.. DeliveryStatus.Unfinished]),
+        new NpgsqlParameter<string>("inFlight", DeliveryStatus.InFlight),
+        new NpgsqlParameter<string>("outbound", WebhookDirection.Outbound),
+    ];
+}
