@@ -81,8 +81,8 @@ public sealed class CauseloopOptions
         public int RateLimitPerSecond { get; set; } = 1000;
 
         /// <summary>
-        /// Rejected requests per second from one source address (429 above; a request to a connector id this instance
-        /// has not seen live counts before its look-up).
+        /// Rejected requests per second from one source, an IPv4 address or an IPv6 /64 (429 above; a request to a
+        /// connector id this instance has not seen live counts before its look-up).
         /// </summary>
         public int RejectedPerAddressPerSecond { get; set; } = 1000;
 

@@ -1,13 +1,15 @@
 using Causeloop.Application.Abstractions;
+using Causeloop.Domain.Inbound;
 using Microsoft.Extensions.Options;
 
 namespace Causeloop.Api.Hosting;
 
 /// <summary>
 /// The inbound rate limits, one fixed window of a second each, on the service's <see cref="TimeProvider"/>: a
-/// connector's verified requests (<c>RateLimitPerSecond</c>); rejected requests per source address
-/// (<c>RejectedPerAddressPerSecond</c>) and all together (<c>RejectedPerSecond</c>). Rejections never touch a
-/// connector's window, so a flood of forgeries at a connector leaves its good requests alone.
+/// connector's verified requests (<c>RateLimitPerSecond</c>); rejected requests per source, an IPv4 address or an
+/// IPv6 /64 (<see cref="SourceNetwork"/>, <c>RejectedPerAddressPerSecond</c>), and all together
+/// (<c>RejectedPerSecond</c>). Rejections never touch a connector's window, so a flood of forgeries at a connector
+/// leaves its good requests alone.
 /// </summary>
 public sealed class InboundAdmission : IInboundAdmission
 {
@@ -30,5 +32,5 @@ public sealed class InboundAdmission : IInboundAdmission
 
     public bool TryAdmitRejected(string? remoteAddress, out TimeSpan retryAfter) =>
         // The overall budget is charged only when the address still has room, so one noisy address cannot spend it.
-        _rejectedPerAddress.TryAcquire(remoteAddress ?? string.Empty, out retryAfter) && _rejected.TryAcquire(true, out retryAfter);
+        _rejectedPerAddress.TryAcquire(SourceNetwork.Of(remoteAddress), out retryAfter) && _rejected.TryAcquire(true, out retryAfter);
 }

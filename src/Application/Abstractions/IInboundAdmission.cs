@@ -11,8 +11,8 @@ public interface IInboundAdmission
     bool TryAdmitVerified(Guid connectorId, out TimeSpan retryAfter);
 
     /// <summary>
-    /// One request that is, or is likely to be, rejected: charged to its source address and to the overall
-    /// rejection budget. Called for a rejection, and before looking up a connector this instance does not know.
+    /// One request that is, or is likely to be, rejected: charged to its source (the address, or its /64 for IPv6)
+    /// and to the overall rejection budget. Called for a rejection, and before looking up a connector this instance does not know.
     /// </summary>
     bool TryAdmitRejected(string? remoteAddress, out TimeSpan retryAfter);
 }
