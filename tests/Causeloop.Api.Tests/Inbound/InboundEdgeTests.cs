@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Causeloop.Api.Tests.Support;
+using Causeloop.Api.Tests.Webhooks;
 
 namespace Causeloop.Api.Tests.Inbound;
 
@@ -125,5 +127,36 @@ public sealed class InboundEdgeTests : ApiTest
             Assert.That(overChunked.Status, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
             Assert.That(overWithLength.Status, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         });
+    }
+
+    [Test]
+    public async Task A_body_over_the_limit_gets_the_same_413_whatever_the_connector_and_a_live_connector_logs_it()
+    {
+        var live = await InboundEndpoint.CreateAsync(Host);
+        var bare = await (await live.Tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"bare","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        using var client = Host.Client();
+        var over = Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', Limit) + "\"}");
+        string[] connectorIds = [live.ConnectorId, Guid.NewGuid().ToString(), "0", bare.Id()];
+
+        var answers = new List<(HttpStatusCode Status, string Problem)>();
+        foreach (var connectorId in connectorIds)
+        {
+            var (status, body) = await SendAsync(client, $"/v1/webhooks/inbound/{connectorId}", over, "application/json", [InboundEndpoint.Sign(live.Secret, over)]);
+            // The problem's instance is the request's own path; everything else must be the same.
+            var problem = JsonNode.Parse(body)!.AsObject();
+            problem.Remove("instance");
+            answers.Add((status, problem.ToJsonString()));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Select(a => a.Status), Is.All.EqualTo(HttpStatusCode.RequestEntityTooLarge), "live, unknown, not an id, no secret");
+            Assert.That(answers.Select(a => a.Problem).Distinct().Count(), Is.EqualTo(1), string.Join("\n", answers));
+        });
+        await Eventually.HoldsAsync(async () =>
+        {
+            var log = (await (await live.Tenant.Http.GetAsync($"/v1/connectors/{live.ConnectorId}/rejections")).OkAsync())["data"]!.AsArray();
+            return log.Count == 1 && log[0]!["reason"]!.GetValue<string>() == "body_too_large";
+        }, "the live connector's owner sees body_too_large");
     }
 }

@@ -53,6 +53,11 @@ public sealed class ReceiveInboundEventCommandHandler(
 
     private async ValueTask<InboundReceipt> ReceiveAsync(ReceiveInboundEventCommand command, Action<string> kindFound, CancellationToken cancellationToken)
     {
+        if (command.Body is not { } body)
+        {
+            throw await TooLargeAsync(command, kindFound, cancellationToken);
+        }
+
         var rejectionCharged = false;
         if (!Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId))
         {
@@ -70,12 +75,6 @@ public sealed class ReceiveInboundEventCommandHandler(
         var endpoint = await endpoints.FindAsync(connectorId, cancellationToken)
             ?? throw Rejected(command, null, "unknown connector", rejectionCharged);
         kindFound(endpoint.Kind);
-        if (command.Body is null)
-        {
-            Log(command, endpoint, RejectionReason.BodyTooLarge);
-            throw new PayloadTooLargeException(settings.MaxBodyBytes);
-        }
-
         if (endpoint.Secret is null)
         {
             throw Rejected(command, endpoint, RejectionReason.NoSecret, rejectionCharged);
@@ -83,7 +82,7 @@ public sealed class ReceiveInboundEventCommandHandler(
 
         var now = time.GetUtcNow();
         var verdict = InboundSchemes.Verify(endpoint.Kind, new InboundRequest(
-            command.Body, command.Headers, LiveSecretsOf(endpoint, now.UtcDateTime), now, settings.TimestampTolerance));
+            body, command.Headers, LiveSecretsOf(endpoint, now.UtcDateTime), now, settings.TimestampTolerance));
         if (!verdict.IsVerified)
         {
             throw Rejected(command, endpoint, verdict.Reason!, rejectionCharged);
@@ -91,7 +90,7 @@ public sealed class ReceiveInboundEventCommandHandler(
 
         Admit(admission.TryAdmitVerified(connectorId, out var retryAfter), retryAfter, "This connector's rate limit was exceeded");
 
-        var payload = InboundPayload.Parse(endpoint.Kind, command.Body, command.ContentType);
+        var payload = InboundPayload.Parse(endpoint.Kind, body, command.ContentType);
         if (payload is null)
         {
             Log(command, endpoint, RejectionReason.InvalidJson);
@@ -111,11 +110,28 @@ public sealed class ReceiveInboundEventCommandHandler(
         }
 
         var inbound = new InboundEvent(
-            Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, command.Body,
+            Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, body,
             StoredText.Clean(command.ContentType, StoredText.MaxHeader), StoredText.Clean(command.UserAgent, StoredText.MaxHeader),
             now.UtcDateTime, endpoint.Kind, StoredText.Clean(verdict.EventType, StoredText.MaxHeader), payload.Json);
         var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now.UtcDateTime), cancellationToken);
         return new InboundReceipt(stored.Id, stored.Duplicate);
+    }
+
+    /// <summary>
+    /// A body over the limit is answered 413 whatever the connector (live, unknown, or an id that is not one), so the
+    /// answer cannot tell which ids exist. It is a rejection like any other (charged to the source and the overall
+    /// budget, which also bounds the look-ups of unseen ids) and a live connector's owner sees it in the rejection log.
+    /// </summary>
+    private async ValueTask<PayloadTooLargeException> TooLargeAsync(ReceiveInboundEventCommand command, Action<string> kindFound, CancellationToken cancellationToken)
+    {
+        Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
+        if (Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId) && await endpoints.FindAsync(connectorId, cancellationToken) is { } endpoint)
+        {
+            kindFound(endpoint.Kind);
+            Log(command, endpoint, RejectionReason.BodyTooLarge);
+        }
+
+        return new PayloadTooLargeException(settings.MaxBodyBytes);
     }
 
     private InboundRejectedException Rejected(ReceiveInboundEventCommand command, InboundEndpoint? endpoint, string reason, bool rejectionCharged)
