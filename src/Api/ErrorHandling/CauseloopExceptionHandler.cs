@@ -6,7 +6,8 @@ namespace Causeloop.Api.ErrorHandling;
 
 /// <summary>
 /// The one place that maps exceptions to problem details: validation 400, not found 404, domain rule 409,
-/// missing scope 403, bad signature 401, unavailable (the database cannot be used, a commit failed, the service is busy or stopping) 503. Anything else is a bug: 500.
+/// missing scope 403, bad signature 401, inbound body too large 413, too slow 408, unavailable 503 (too many bodies at
+/// once, the database cannot be used, a commit failed, the service is busy or stopping). Anything else is a bug: 500.
 /// </summary>
 public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopExceptionHandler> logger) : IExceptionHandler
 {
@@ -44,6 +45,12 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
                 return true;
             case PayloadTooLargeException tooLarge:
                 await InboundProblems.WritePayloadTooLargeAsync(httpContext, tooLarge.Limit);
+                return true;
+            case InboundBusyException busy:
+                await InboundProblems.WriteBusyAsync(httpContext, busy.Message);
+                return true;
+            case RequestBodyTimeoutException timedOut:
+                await InboundProblems.WriteBodyTimeoutAsync(httpContext, timedOut.Message);
                 return true;
             case RateLimitedException limited:
                 httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

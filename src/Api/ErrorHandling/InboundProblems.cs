@@ -18,18 +18,13 @@ public static class InboundProblems
         ProblemResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large",
             $"The body must be at most {limit} bytes.");
 
-    public static Task WriteBusyAsync(HttpContext context)
+    public static Task WriteBusyAsync(HttpContext context, string detail)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.RetryAfter = "1";
-        return ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable",
-            "Too many requests are being received at once. Nothing was stored; retry after the time in Retry-After.");
+        return ProblemResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", detail);
     }
 
-    public static Task WriteBodyTimeoutAsync(HttpContext context, TimeSpan timeout)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ProblemResponses.WriteAsync(context, StatusCodes.Status408RequestTimeout, ProblemTypes.Validation, "Request timeout",
-            $"The body did not arrive within {timeout.TotalSeconds:0.#} s. Nothing was stored.");
-    }
+    public static Task WriteBodyTimeoutAsync(HttpContext context, string detail) =>
+        ProblemResponses.WriteAsync(context, StatusCodes.Status408RequestTimeout, ProblemTypes.Validation, "Request timeout", detail);
 }

@@ -17,7 +17,7 @@ public static class CauseloopTelemetry
 
     /// <summary><c>causeloop_inbound_requests_total{kind,outcome}</c>.</summary>
     public static readonly Counter<long> InboundRequests = Meter.CreateCounter<long>(
-        "causeloop.inbound.requests", description: "Inbound requests by connector kind and outcome (accepted, duplicate, rejected, rate_limited, too_large, invalid, handshake, unavailable).");
+        "causeloop.inbound.requests", description: "Inbound requests by connector kind and outcome (accepted, duplicate, rejected, rate_limited, too_large, invalid, handshake, busy, timeout, unavailable).");
 
     /// <summary><c>causeloop_delivery_attempts_total{outcome}</c>.</summary>
     public static readonly Counter<long> DeliveryAttempts = Meter.CreateCounter<long>(

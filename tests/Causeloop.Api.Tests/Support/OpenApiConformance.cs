@@ -145,6 +145,11 @@ public sealed class OpenApiConformance : DelegatingHandler
     {
     }
 
+    public OpenApiConformance(HttpMessageHandler inner)
+        : base(inner)
+    {
+    }
+
     /// <summary>Responses checked so far in this test run.</summary>
     public static int Checked => Volatile.Read(ref _checked);
 

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Causeloop.Api.Hosting;
 using Causeloop.Domain.Access;
 using Causeloop.Infrastructure.Security;
@@ -78,6 +80,30 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         return client;
+    }
+
+    /// <summary>A client (checked like <see cref="Client"/>) whose connections come from <paramref name="from"/>, e.g. 127.0.0.2.</summary>
+    public HttpClient ClientFrom(IPAddress from)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(new OpenApiConformance(handler)) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Task<string> CreateKeyAsync(string workspace, params Scope[] scopes) =>

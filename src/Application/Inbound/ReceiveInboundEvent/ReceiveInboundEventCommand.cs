@@ -5,14 +5,13 @@ using Mediator;
 namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
 /// <summary>
-/// A source system's request, exactly as received: the route's connector id, the raw body bytes (null when the body
-/// was over the limit), the headers, and what the rejection log records of the caller.
+/// A source system's request, exactly as received: the route's connector id, the body (read by the handler only
+/// once the connector is known to be live), the headers, and what the rejection log records of the caller.
 /// </summary>
 public sealed record ReceiveInboundEventCommand(
     string ConnectorId,
-    byte[]? Body,
+    IInboundBody Body,
     InboundHeaders Headers,
     string? ContentType = null,
     string? UserAgent = null,
-    string? RemoteAddress = null,
-    long? ContentLength = null) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;
+    string? RemoteAddress = null) : ICommand<InboundReceipt>, ISystemMessage, ICommitsItself;

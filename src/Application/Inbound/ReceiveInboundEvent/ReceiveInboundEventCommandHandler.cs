@@ -11,10 +11,13 @@ using Mediator;
 namespace Causeloop.Application.Inbound.ReceiveInboundEvent;
 
 /// <summary>
-/// Verifies the request with its connector kind's scheme over the raw bytes before anything else (failing closed,
-/// one 401 for every rejection, its reason written to the connector's rejection log), then stores the event and an
-/// <c>issue.ingested</c> outbox event in the same transaction (group commit, answered after it commits). A repeated
-/// dedupe id is answered with the first event's id and changes nothing.
+/// Judges the request in this order, each step answering before the next costs anything: a declared body over the
+/// limit (413, whatever the connector); the connector, from the cache (unknown or without a secret: the one 401,
+/// before the body is read); the body, read within the limit, its slot and its deadline (413, 503, 408); the
+/// signature over the raw bytes, with the connector kind's scheme (failing closed, one 401 for every rejection, its
+/// reason written to the connector's rejection log). A verified event is stored with an <c>issue.ingested</c> outbox
+/// event in the same transaction (group commit, answered after it commits). A repeated dedupe id is answered with
+/// the first event's id and changes nothing.
 /// </summary>
 public sealed class ReceiveInboundEventCommandHandler(
     IInboundEndpoints endpoints,
@@ -45,6 +48,8 @@ public sealed class ReceiveInboundEventCommandHandler(
                 RateLimitedException => "rate_limited",
                 PayloadTooLargeException => "too_large",
                 BadRequestException => "invalid",
+                InboundBusyException => "busy",
+                RequestBodyTimeoutException => "timeout",
                 _ => "unavailable",
             });
             throw;
@@ -53,15 +58,23 @@ public sealed class ReceiveInboundEventCommandHandler(
 
     private async ValueTask<InboundReceipt> ReceiveAsync(ReceiveInboundEventCommand command, Action<string> kindFound, CancellationToken cancellationToken)
     {
-        if (command.Body is not { } body)
+        if (command.Body.DeclaredLength > settings.MaxBodyBytes)
         {
-            throw await TooLargeAsync(command, kindFound, cancellationToken);
+            // Judged before the connector: a body over the limit gets the same 413 whatever the id.
+            Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
+            var live = Guid.TryParse(command.ConnectorId?.Trim(), out var id) ? await endpoints.FindAsync(id, cancellationToken) : null;
+            if (live is not null)
+            {
+                kindFound(live.Kind);
+            }
+
+            throw TooLarge(command, live, rejectionCharged: true);
         }
 
         var rejectionCharged = false;
         if (!Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId))
         {
-            throw Rejected(command, null, "malformed connector id", rejectionCharged);
+            throw Rejected(command, null, null, "malformed connector id", rejectionCharged);
         }
 
         if (!endpoints.IsKnown(connectorId))
@@ -72,20 +85,24 @@ public sealed class ReceiveInboundEventCommandHandler(
             rejectionCharged = true;
         }
 
+        // Unknown connectors and those without a secret are refused before their body is read: whatever it holds,
+        // the answer is the same 401, and a body that is never read cannot hold a body-read slot.
         var endpoint = await endpoints.FindAsync(connectorId, cancellationToken)
-            ?? throw Rejected(command, null, "unknown connector", rejectionCharged);
+            ?? throw Rejected(command, null, null, "unknown connector", rejectionCharged);
         kindFound(endpoint.Kind);
         if (endpoint.Secret is null)
         {
-            throw Rejected(command, endpoint, RejectionReason.NoSecret, rejectionCharged);
+            throw Rejected(command, endpoint, null, RejectionReason.NoSecret, rejectionCharged);
         }
 
+        var body = await command.Body.ReadAsync(settings.MaxBodyBytes, cancellationToken)
+            ?? throw TooLarge(command, endpoint, rejectionCharged);
         var now = time.GetUtcNow();
         var verdict = InboundSchemes.Verify(endpoint.Kind, new InboundRequest(
             body, command.Headers, LiveSecretsOf(endpoint, now.UtcDateTime), now, settings.TimestampTolerance));
         if (!verdict.IsVerified)
         {
-            throw Rejected(command, endpoint, verdict.Reason!, rejectionCharged);
+            throw Rejected(command, endpoint, body, verdict.Reason!, rejectionCharged);
         }
 
         Admit(admission.TryAdmitVerified(connectorId, out var retryAfter), retryAfter, "This connector's rate limit was exceeded");
@@ -93,7 +110,7 @@ public sealed class ReceiveInboundEventCommandHandler(
         var payload = InboundPayload.Parse(endpoint.Kind, body, command.ContentType);
         if (payload is null)
         {
-            Log(command, endpoint, RejectionReason.InvalidJson);
+            Log(command, endpoint, body, RejectionReason.InvalidJson);
             throw new BadRequestException("body", endpoint.Kind == ConnectorKind.Slack
                 ? "The body is not valid JSON or form data."
                 : "The body is not valid JSON.");
@@ -118,23 +135,10 @@ public sealed class ReceiveInboundEventCommandHandler(
     }
 
     /// <summary>
-    /// A body over the limit is answered 413 whatever the connector (live, unknown, or an id that is not one), so the
-    /// answer cannot tell which ids exist. It is a rejection like any other (charged to the source and the overall
-    /// budget, which also bounds the look-ups of unseen ids) and a live connector's owner sees it in the rejection log.
+    /// A body over the limit is a rejection like any other (charged to the source and the overall budget) and a live
+    /// connector's owner sees it in the rejection log.
     /// </summary>
-    private async ValueTask<PayloadTooLargeException> TooLargeAsync(ReceiveInboundEventCommand command, Action<string> kindFound, CancellationToken cancellationToken)
-    {
-        Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
-        if (Guid.TryParse(command.ConnectorId?.Trim(), out var connectorId) && await endpoints.FindAsync(connectorId, cancellationToken) is { } endpoint)
-        {
-            kindFound(endpoint.Kind);
-            Log(command, endpoint, RejectionReason.BodyTooLarge);
-        }
-
-        return new PayloadTooLargeException(settings.MaxBodyBytes);
-    }
-
-    private InboundRejectedException Rejected(ReceiveInboundEventCommand command, InboundEndpoint? endpoint, string reason, bool rejectionCharged)
+    private PayloadTooLargeException TooLarge(ReceiveInboundEventCommand command, InboundEndpoint? endpoint, bool rejectionCharged)
     {
         if (!rejectionCharged)
         {
@@ -143,13 +147,30 @@ public sealed class ReceiveInboundEventCommandHandler(
 
         if (endpoint is not null)
         {
-            Log(command, endpoint, reason);
+            Log(command, endpoint, null, RejectionReason.BodyTooLarge);
+        }
+
+        return new PayloadTooLargeException(settings.MaxBodyBytes);
+    }
+
+    private InboundRejectedException Rejected(
+        ReceiveInboundEventCommand command, InboundEndpoint? endpoint, byte[]? body, string reason, bool rejectionCharged)
+    {
+        if (!rejectionCharged)
+        {
+            Admit(admission.TryAdmitRejected(command.RemoteAddress, out var wait), wait);
+        }
+
+        if (endpoint is not null)
+        {
+            Log(command, endpoint, body, reason);
         }
 
         return new InboundRejectedException(reason);
     }
 
-    private void Log(ReceiveInboundEventCommand command, InboundEndpoint endpoint, string reason) =>
+    /// <summary>One row of the connector's rejection log; <paramref name="body"/> is null when it was not read.</summary>
+    private void Log(ReceiveInboundEventCommand command, InboundEndpoint endpoint, byte[]? body, string reason) =>
         rejections.Record(new InboundRejection(
             Ids.New(time),
             endpoint.WorkspaceId,
@@ -158,8 +179,8 @@ public sealed class ReceiveInboundEventCommandHandler(
             reason,
             StoredText.Clean(command.RemoteAddress, StoredText.MaxHeader),
             StoredText.Clean(command.UserAgent, StoredText.MaxHeader),
-            command.Body?.LongLength ?? command.ContentLength,
-            command.Body is { } body ? Convert.ToHexStringLower(SHA256.HashData(body)) : null));
+            body?.LongLength ?? command.Body.DeclaredLength,
+            body is null ? null : Convert.ToHexStringLower(SHA256.HashData(body))));
 
     private static void Admit(bool admitted, TimeSpan retryAfter, string message = "Too many rejected requests from this address")
     {
