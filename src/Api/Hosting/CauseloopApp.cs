@@ -71,7 +71,7 @@ public static class CauseloopApp
         builder.Services.AddApplication();
         builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey));
         builder.Services.AddCauseloopDelivery(runWorker);
-        builder.Services.AddSingleton(sp => new InboundBodyReads(Settings(sp).Inbound.MaxConcurrentBodyReads));
+        builder.Services.AddSingleton(sp => new InboundBodyReads(Settings(sp).Inbound.MaxConcurrentBodyReads, Settings(sp).Inbound.MaxConcurrentBodyReadsPerAddress));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
         builder.Services.AddScoped<IPortalUrls, Causeloop.Api.Auth.PortalUrls>();
         builder.Services.AddRazorPages();

@@ -24,9 +24,9 @@ public sealed class CauseloopOptions
     /// <summary>Settings that cannot work; the service refuses to start with them.</summary>
     public IEnumerable<string> Problems()
     {
-        if (Inbound.MaxConcurrentBodyReads < 1 || Inbound.BodyReadTimeout <= TimeSpan.Zero)
+        if (Inbound.MaxConcurrentBodyReads < 1 || Inbound.MaxConcurrentBodyReadsPerAddress < 1 || Inbound.BodyReadTimeout <= TimeSpan.Zero)
         {
-            yield return "Causeloop:Inbound:MaxConcurrentBodyReads must be at least 1 and BodyReadTimeout positive";
+            yield return "Causeloop:Inbound:MaxConcurrentBodyReads and MaxConcurrentBodyReadsPerAddress must be at least 1 and BodyReadTimeout positive";
         }
 
         if (Inbound.EndpointCacheTtl < TimeSpan.Zero || Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))
@@ -94,6 +94,12 @@ public sealed class CauseloopOptions
         /// (Retry-After: 1), so slow or idle connections cannot tie up the service's memory.
         /// </summary>
         public int MaxConcurrentBodyReads { get; set; } = 1024;
+
+        /// <summary>
+        /// Inbound bodies being received at once from one source, an IPv4 address or an IPv6 /64; past it that source
+        /// is answered 503 at once (Retry-After: 1), so one source cannot take every slot from the others.
+        /// </summary>
+        public int MaxConcurrentBodyReadsPerAddress { get; set; } = 64;
 
         /// <summary>The whole inbound body must arrive within this (408 otherwise), however slowly it trickles.</summary>
         public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);

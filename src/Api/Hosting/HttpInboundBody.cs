@@ -1,13 +1,14 @@
 using System.Buffers;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
+using Causeloop.Domain.Inbound;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Causeloop.Api.Hosting;
 
 /// <summary>
-/// The inbound request's body, read only when the handler asks for it: within a body-read slot
-/// (<see cref="InboundBodyReads"/>, 503 when none is free), within <c>BodyReadTimeout</c> (408), and never past the
+/// The inbound request's body, read only when the handler asks for it: within a body-read slot of the service and of
+/// its source (<see cref="InboundBodyReads"/>, 503 when none is free), within <c>BodyReadTimeout</c> (408), and never past the
 /// limit. The buffer grows with what arrives (pooled), never with what the client declares: before the signature is
 /// checked, a <c>Content-Length</c> costs the caller nothing and must cost the service nothing either.
 /// </summary>
@@ -25,9 +26,10 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
             return null;
         }
 
-        if (!reads.TryEnter())
+        var source = SourceNetwork.Of(context.Connection.RemoteIpAddress);
+        if (!reads.TryEnter(source, out var refusal))
         {
-            throw new InboundBusyException("Too many requests are being received at once. Nothing was stored; retry after the time in Retry-After.");
+            throw new InboundBusyException(refusal + " Nothing was stored; retry after the time in Retry-After.");
         }
 
         try
@@ -45,7 +47,7 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
         }
         finally
         {
-            reads.Exit();
+            reads.Exit(source);
         }
     }
 

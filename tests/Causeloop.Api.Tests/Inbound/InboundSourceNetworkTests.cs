@@ -16,6 +16,7 @@ public sealed class InboundSourceNetworkTests : ApiTest
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Causeloop:Inbound:RejectedPerAddressPerSecond"] = "3",
+        ["Causeloop:Inbound:MaxConcurrentBodyReadsPerAddress"] = "1",
     };
 
     protected override void ConfigureServices(IServiceCollection services)
@@ -55,6 +56,36 @@ public sealed class InboundSourceNetworkTests : ApiTest
             Assert.That(mapped, Is.All.EqualTo(HttpStatusCode.TooManyRequests), "the mapped form is the same address");
             Assert.That(neighbour, Is.All.EqualTo(HttpStatusCode.Unauthorized), "IPv4 addresses are never grouped");
         });
+    }
+
+    [TestCase("2001:db8:5:6::1", "2001:db8:5:6:abcd::2", "2001:db8:5:7::1")]
+    [TestCase("198.51.100.7", "::ffff:198.51.100.7", "198.51.100.8")]
+    public async Task The_body_read_cap_counts_the_same_sources(string trickling, string sameSource, string otherSource)
+    {
+        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        using var trickle = await SlowSender.StartAsync(Host, endpoint.ConnectorId, sourceHeader: trickling);
+        using var same = SourcedClient(sameSource);
+        using var other = SourcedClient(otherSource);
+
+        // Once the trickle holds its source's one slot, the same source is turned away and another is not.
+        var sameAnswer = HttpStatusCode.Accepted;
+        await Eventually.HoldsAsync(async () =>
+        {
+            sameAnswer = (await endpoint.SendAsync(same, "{}")).StatusCode;
+            return sameAnswer != HttpStatusCode.Accepted;
+        }, $"{sameSource} is turned away while {trickling} trickles", TimeSpan.FromSeconds(5));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(sameAnswer, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That((await endpoint.SendAsync(other, "{}")).StatusCode, Is.EqualTo(HttpStatusCode.Accepted), $"{otherSource} is another source");
+        });
+    }
+
+    private HttpClient SourcedClient(string from)
+    {
+        var client = Host.Client();
+        client.DefaultRequestHeaders.Add(SourceAddressHeader.Name, from);
+        return client;
     }
 
     private static async Task<List<HttpStatusCode>> ForgeAsync(HttpClient client, string from, int count)

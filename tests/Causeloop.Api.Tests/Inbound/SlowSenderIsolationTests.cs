@@ -5,15 +5,17 @@ namespace Causeloop.Api.Tests.Inbound;
 
 /// <summary>
 /// Trickling senders cannot take the inbound endpoint away from other tenants: bodies at an unknown connector are
-/// never read, so they hold no body-read slot.
+/// never read, so they hold no body-read slot, and one source address holds at most its own share of the slots.
 /// </summary>
 public sealed class SlowSenderIsolationTests : ApiTest
 {
     private const int Slots = 8;
+    private const int PerAddress = 2;
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Causeloop:Inbound:MaxConcurrentBodyReads"] = Slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Causeloop:Inbound:MaxConcurrentBodyReadsPerAddress"] = PerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Causeloop:Inbound:BodyReadTimeout"] = "00:10:00",
     };
 
@@ -33,6 +35,41 @@ public sealed class SlowSenderIsolationTests : ApiTest
             {
                 Assert.That(answers, Is.All.EqualTo("HTTP/1.1 401 Unauthorized"), "refused from the cache, the body never read");
                 Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "no slot is held by them");
+            });
+        }
+        finally
+        {
+            foreach (var trickle in trickles)
+            {
+                trickle.Dispose();
+            }
+        }
+    }
+
+    [Test]
+    public async Task Trickles_from_one_address_hold_only_its_share_of_the_slots_and_another_tenant_elsewhere_is_accepted_at_once()
+    {
+        // The trickler posts at a live connector of its own (its id known, its bodies read), from 127.0.0.3.
+        var trickler = await InboundEndpoint.CreateAsync(Host);
+        var other = await InboundEndpoint.CreateAsync(Host);
+        var trickles = await Task.WhenAll(Enumerable.Range(0, Slots + 4).Select(_ => SlowSender.StartAsync(Host, trickler.ConnectorId, IPAddress.Parse("127.0.0.3"))));
+        try
+        {
+            // Once some are turned away, the others hold all the slots they can get: every one, or the address's share.
+            var answers = trickles.Select(t => t.AnswerAsync(TimeSpan.FromSeconds(20))).ToList();
+            await Eventually.HoldsAsync(() => Task.FromResult(answers.Count(a => a.IsCompleted) >= trickles.Length - Slots), "some trickles are turned away");
+
+            using var elsewhere = Host.ClientFrom(IPAddress.Parse("127.0.0.2"));
+            using var good = await other.SendAsync(elsewhere, "{}");
+            using var sameAddress = Host.ClientFrom(IPAddress.Parse("127.0.0.3"));
+            using var fromTheTricklersAddress = await other.SendAsync(sameAddress, "{}");
+            var turnedAway = answers.Where(a => a.IsCompleted).Select(a => a.Result).ToList();
+            Assert.Multiple(() =>
+            {
+                Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "another address is not held up");
+                Assert.That(turnedAway, Is.All.EqualTo("HTTP/1.1 503 Service Unavailable"));
+                Assert.That(answers.Count(a => !a.IsCompleted), Is.EqualTo(PerAddress), "the address's share is still being trickled into");
+                Assert.That(fromTheTricklersAddress.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the trickler's address has no slot left");
             });
         }
         finally
