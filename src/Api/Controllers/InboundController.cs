@@ -16,7 +16,7 @@ namespace Causeloop.Api.Controllers;
 [ApiController]
 [AllowAnonymous]
 [Route("v1/webhooks/inbound")]
-public sealed class InboundController(ISender sender, IOptions<CauseloopOptions> options, InboundBodyReads bodyReads) : ControllerBase
+public sealed class InboundController(ISender sender, IOptions<CauseloopOptions> options, InboundBodyReads bodyReads, TimeProvider time) : ControllerBase
 {
     public const string EventIdHeader = "x-causeloop-event-id";
 
@@ -40,7 +40,7 @@ public sealed class InboundController(ISender sender, IOptions<CauseloopOptions>
         var receipt = await sender.Send(
             new ReceiveInboundEventCommand(
                 connectorId ?? string.Empty,
-                new HttpInboundBody(HttpContext, bodyReads, options.Value.Inbound),
+                new HttpInboundBody(HttpContext, bodyReads, options.Value.Inbound, time),
                 new InboundHeaders(name => Request.Headers.TryGetValue(name, out var values) ? values.Select(v => v ?? string.Empty).ToArray() : []),
                 Request.ContentType,
                 Request.Headers.UserAgent.FirstOrDefault(),

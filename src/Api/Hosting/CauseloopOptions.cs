@@ -29,6 +29,11 @@ public sealed class CauseloopOptions
             yield return "Causeloop:Inbound:MaxConcurrentBodyReads and MaxConcurrentBodyReadsPerAddress must be at least 1 and BodyReadTimeout positive";
         }
 
+        if (Inbound.MinBodyDataRate < 0 || (Inbound.MinBodyDataRate > 0 && Inbound.MinBodyDataRateGracePeriod < TimeSpan.FromSeconds(1)))
+        {
+            yield return "Causeloop:Inbound:MinBodyDataRate must not be negative (0 leaves only BodyReadTimeout), and with a rate MinBodyDataRateGracePeriod must be at least 1 s (a body may lag its headers by a round trip)";
+        }
+
         if (Inbound.EndpointCacheTtl < TimeSpan.Zero || Inbound.EndpointCacheTtl > TimeSpan.FromSeconds(1))
         {
             yield return "Causeloop:Inbound:EndpointCacheTtl must be between 0 and 1 s (a disabled connector must stop being accepted within 1 s)";
@@ -103,6 +108,16 @@ public sealed class CauseloopOptions
 
         /// <summary>The whole inbound body must arrive within this (408 otherwise), however slowly it trickles.</summary>
         public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// After <see cref="MinBodyDataRateGracePeriod"/>, an inbound body must keep arriving at this many bytes per second
+        /// or faster (408 otherwise), so a trickle cannot hold a body-read slot for the whole <see cref="BodyReadTimeout"/>.
+        /// 0 leaves only the timeout.
+        /// </summary>
+        public int MinBodyDataRate { get; set; } = 4096;
+
+        /// <summary>How long an inbound body may take before <see cref="MinBodyDataRate"/> applies (a small body may take all of it).</summary>
+        public TimeSpan MinBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
         /// <summary>
         /// How far a provider's signed timestamp may be from now, either way, before the request is refused as stale

@@ -1,18 +1,23 @@
 using System.Buffers;
+using System.Globalization;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Domain.Inbound;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Causeloop.Api.Hosting;
 
 /// <summary>
 /// The inbound request's body, read only when the handler asks for it: within a body-read slot of the service and of
-/// its source (<see cref="InboundBodyReads"/>, 503 when none is free), within <c>BodyReadTimeout</c> (408), and never past the
-/// limit. The buffer grows with what arrives (pooled), never with what the client declares: before the signature is
-/// checked, a <c>Content-Length</c> costs the caller nothing and must cost the service nothing either.
+/// its source (<see cref="InboundBodyReads"/>, 503 when none is free), never past the limit, and in time (408
+/// otherwise): after <c>MinBodyDataRateGracePeriod</c> it must keep arriving at <c>MinBodyDataRate</c> bytes per
+/// second or faster, and all of it within <c>BodyReadTimeout</c>, both on the service's <see cref="TimeProvider"/>. So a
+/// trickle holds its slot for the grace period and a little more, not for the whole timeout. The buffer grows with
+/// what arrives (pooled), never with what the client declares: before the signature is checked, a
+/// <c>Content-Length</c> costs the caller nothing and must cost the service nothing either.
 /// </summary>
-public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads, CauseloopOptions.InboundOptions options) : IInboundBody
+public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads, CauseloopOptions.InboundOptions options, TimeProvider time) : IInboundBody
 {
     private const int InitialBufferBytes = 4096;
     private const long KestrelLimitMargin = 16 * 1024;
@@ -26,6 +31,8 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
             return null;
         }
 
+        // The clock starts before the slot is taken, so the deadlines never start later than the slot is held.
+        var started = time.GetTimestamp();
         var source = SourceNetwork.Of(context.Connection.RemoteIpAddress);
         if (!reads.TryEnter(source, out var refusal))
         {
@@ -34,11 +41,11 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
 
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.BodyReadTimeout);
+            using var deadline = new CancellationTokenSource(Remaining(started, 0), time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                return await ReadWithinAsync(limit, deadline.Token);
+                return await ReadWithinAsync(limit, started, deadline, either.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -51,10 +58,28 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
         }
     }
 
-    private RequestBodyTimeoutException TimedOut() =>
-        new($"The body did not arrive within {options.BodyReadTimeout.TotalSeconds:0.#} s. Nothing was stored.");
+    /// <summary>
+    /// How long the next byte (after <paramref name="received"/>) may take: byte n is due <c>grace + n / rate</c> after
+    /// the start, and every byte within <c>BodyReadTimeout</c>.
+    /// </summary>
+    private TimeSpan Remaining(long started, long received)
+    {
+        var due = options.BodyReadTimeout;
+        if (options.MinBodyDataRate > 0)
+        {
+            var byRate = options.MinBodyDataRateGracePeriod + TimeSpan.FromSeconds((received + 1) / (double)options.MinBodyDataRate);
+            due = byRate < due ? byRate : due;
+        }
 
-    private async Task<byte[]?> ReadWithinAsync(long limit, CancellationToken cancellationToken)
+        var left = due - time.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private RequestBodyTimeoutException TimedOut() => new(options.MinBodyDataRate > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"The body did not arrive in time: after the first {options.MinBodyDataRateGracePeriod.TotalSeconds:0.#} s it must come at {options.MinBodyDataRate} bytes/s or faster, and all of it within {options.BodyReadTimeout.TotalSeconds:0.#} s. Nothing was stored.")
+        : string.Create(CultureInfo.InvariantCulture, $"The body did not arrive within {options.BodyReadTimeout.TotalSeconds:0.#} s. Nothing was stored."));
+
+    private async Task<byte[]?> ReadWithinAsync(long limit, long started, CancellationTokenSource deadline, CancellationToken cancellationToken)
     {
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
@@ -62,6 +87,12 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
             // A backstop above the limit: Kestrel counts a chunked body's framing too, and the loop below enforces
             // the limit exactly, whichever way the body arrives.
             sizeFeature.MaxRequestBodySize = limit + KestrelLimitMargin;
+        }
+
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rateFeature)
+        {
+            // The deadlines above replace Kestrel's own minimum rate for this body: one rule, on the service's clock.
+            rateFeature.MinDataRate = null;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
@@ -77,6 +108,7 @@ public sealed class HttpInboundBody(HttpContext context, InboundBodyReads reads,
                     return null;
                 }
 
+                deadline.CancelAfter(Remaining(started, length));
                 if (length == buffer.Length)
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);

@@ -13,6 +13,7 @@ namespace Causeloop.Api.Tests.Inbound;
 public sealed class SlowSender : IDisposable
 {
     private readonly TcpClient _tcp;
+    private Task<string?>? _answer;
 
     private SlowSender(TcpClient tcp) => _tcp = tcp;
 
@@ -35,18 +36,31 @@ public sealed class SlowSender : IDisposable
     /// <summary>Sends more of the body.</summary>
     public async Task SendAsync(string bytes) => await _tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(bytes));
 
-    /// <summary>The status line of the answer, or null when none came within <paramref name="wait"/>.</summary>
+    /// <summary>The status line of the answer, or null when none came within <paramref name="wait"/> (it may still come).</summary>
     public async Task<string?> AnswerAsync(TimeSpan wait)
+    {
+        _answer ??= ReadStatusLineAsync();
+        try
+        {
+            return await _answer.WaitAsync(wait);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string?> ReadStatusLineAsync()
     {
         var buffer = new byte[256];
         try
         {
-            var read = await _tcp.GetStream().ReadAsync(buffer).AsTask().WaitAsync(wait);
+            var read = await _tcp.GetStream().ReadAsync(buffer);
             var text = Encoding.ASCII.GetString(buffer, 0, read);
             var end = text.IndexOf('\r', StringComparison.Ordinal);
             return end < 0 ? text : text[..end];
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             return null;
         }

@@ -1,16 +1,21 @@
 using System.Net;
 using Causeloop.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Causeloop.Api.Tests.Inbound;
 
 /// <summary>
 /// Trickling senders cannot take the inbound endpoint away from other tenants: bodies at an unknown connector are
 /// never read, so they hold no body-read slot, and one source address holds at most its own share of the slots.
+/// A fake clock keeps the trickles within their grace period (no minimum rate cuts them off during the test).
 /// </summary>
 public sealed class SlowSenderIsolationTests : ApiTest
 {
     private const int Slots = 8;
     private const int PerAddress = 2;
+
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -18,6 +23,8 @@ public sealed class SlowSenderIsolationTests : ApiTest
         ["Causeloop:Inbound:MaxConcurrentBodyReadsPerAddress"] = PerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Causeloop:Inbound:BodyReadTimeout"] = "00:10:00",
     };
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
 
     [Test]
     public async Task Trickles_at_an_unknown_connector_get_the_401_before_sending_their_bodies_and_another_tenant_is_accepted_at_once()
