@@ -132,6 +132,9 @@ public sealed class CommandLineTests : ApiTest
     [TestCase("Causeloop__Retention__Interval", "00:00:00")]
     [TestCase("Causeloop__Retention__Period", "-1.00:00:00")]
     [TestCase("Causeloop__Inbound__RejectedPerAddressPerSecond", "0")]
+    [TestCase("Causeloop__Inbound__MaxConcurrentBodyReadsPerAddress", "0")]
+    [TestCase("Causeloop__Inbound__MinBodyDataRate", "-1")]
+    [TestCase("Causeloop__Inbound__MinBodyDataRateGracePeriod", "00:00:00.500")]
     public async Task Settings_that_cannot_work_stop_the_start_with_a_message(string name, string value)
     {
         var environment = Environment;
