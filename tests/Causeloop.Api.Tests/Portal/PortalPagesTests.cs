@@ -112,27 +112,13 @@ public sealed partial class PortalPagesTests : ApiTest
         }, "the connectors page shows the event and the rejection");
     }
 
-    private async Task<HttpClient> OpenAsync(Tenant tenant, string body) =>
-        await ExchangeAsync(await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", body)).OkAsync(HttpStatusCode.Created));
+    private Task<HttpClient> OpenAsync(Tenant tenant, string body) => PortalBrowser.OpenAsync(Host, tenant, body);
 
-    private async Task<HttpClient> ExchangeAsync(System.Text.Json.Nodes.JsonNode created)
-    {
-        var token = Uri.UnescapeDataString(new Uri(created["url"]!.GetValue<string>()).Fragment["#token=".Length..]);
-        var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Host.BaseAddress };
-        var exchanged = await browser.PostAsync("/portal/exchange", Support.Json.Body(new { token }));
-        Assert.That(exchanged.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        return browser;
-    }
+    private Task<HttpClient> ExchangeAsync(System.Text.Json.Nodes.JsonNode created) => PortalBrowser.ExchangeAsync(Host, created);
 
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string pageWithForm)
-    {
-        var token = AntiforgeryToken().Match(pageWithForm).Groups[1].Value;
-        return await browser.PostAsync(url, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
-    }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string pageWithForm) =>
+        PortalBrowser.PostFormAsync(browser, url, pageWithForm);
 
     [GeneratedRegex("/deliveries/([0-9a-f-]{36})\"")]
     private static partial Regex DeliveryLink();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }
