@@ -7,7 +7,10 @@ using Mediator;
 
 namespace Causeloop.Application.Portal;
 
-/// <summary>Opens a portal session for the workspace, or only for some of its webhooks and connectors.</summary>
+/// <summary>
+/// Opens a portal session for the whole workspace (both lists left out), or only for the listed webhooks and connectors:
+/// when one list is given, the other one left out means none.
+/// </summary>
 public sealed record CreatePortalSessionCommand(
     IReadOnlyList<Guid>? WebhookIds, IReadOnlyList<Guid>? ConnectorIds, IReadOnlyList<string>? Capabilities, int? ExpiresIn)
     : ICommand<PortalSessionCreated>, IRequireScope
@@ -26,9 +29,11 @@ public sealed class CreatePortalSessionCommandValidator : AbstractValidator<Crea
             .WithMessage($"expires_in must be between {PortalCapability.MinLifetime.TotalSeconds} and {PortalCapability.MaxLifetime.TotalSeconds} seconds.")
             .OverridePropertyName("expires_in");
         RuleFor(c => c.WebhookIds).Must(ids => ids is null || ids.Count is > 0 and <= 100)
-            .WithMessage("webhook_ids must list 1 to 100 ids, or be left out for the whole workspace.").OverridePropertyName("webhook_ids");
+            .WithMessage("webhook_ids must list 1 to 100 ids, or be left out (with connector_ids also left out, the session covers the whole workspace).")
+            .OverridePropertyName("webhook_ids");
         RuleFor(c => c.ConnectorIds).Must(ids => ids is null || ids.Count is > 0 and <= 100)
-            .WithMessage("connector_ids must list 1 to 100 ids, or be left out for the whole workspace.").OverridePropertyName("connector_ids");
+            .WithMessage("connector_ids must list 1 to 100 ids, or be left out (with webhook_ids also left out, the session covers the whole workspace).")
+            .OverridePropertyName("connector_ids");
     }
 }
 
@@ -38,8 +43,10 @@ public sealed class CreatePortalSessionCommandHandler(ICurrentCaller caller, IPo
     public async ValueTask<PortalSessionCreated> Handle(CreatePortalSessionCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var webhookIds = command.WebhookIds?.Distinct().ToArray();
-        var connectorIds = command.ConnectorIds?.Distinct().ToArray();
+        // §12: the whole workspace only when both lists are left out; once one is given, the other left out means none.
+        var wholeWorkspace = command.WebhookIds is null && command.ConnectorIds is null;
+        Guid[]? webhookIds = wholeWorkspace ? null : [.. (command.WebhookIds ?? []).Distinct()];
+        Guid[]? connectorIds = wholeWorkspace ? null : [.. (command.ConnectorIds ?? []).Distinct()];
         var owned = await sessions.CountOwnedAsync(caller.WorkspaceId, webhookIds ?? [], connectorIds ?? [], cancellationToken);
         if (owned != (webhookIds?.Length ?? 0) + (connectorIds?.Length ?? 0))
         {

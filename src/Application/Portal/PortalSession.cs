@@ -1,6 +1,9 @@
 namespace Causeloop.Application.Portal;
 
-/// <summary>A portal session as stored (hashes only) and what it covers: null id lists mean the whole workspace.</summary>
+/// <summary>
+/// A portal session as stored (hashes only) and what it covers: a null id list means every webhook (or connector) of the
+/// workspace, an empty one none. Both are null only for a session opened without either list.
+/// </summary>
 public sealed record PortalSession(
     Guid Id,
     Guid WorkspaceId,
