@@ -18,7 +18,7 @@ public interface IPortalSessions
     /// <summary>The live session holding this cookie, or null.</summary>
     Task<PortalSession?> FindByCookieAsync(byte[] cookieHash, DateTime now, CancellationToken cancellationToken);
 
-    /// <summary>How many of <paramref name="ids"/> are webhooks (or connectors) of the workspace.</summary>
+    /// <summary>How many of the ids are outbound webhooks (or connectors) of the workspace: the portal never shows an inbound webhook.</summary>
     Task<int> CountOwnedAsync(Guid workspaceId, Guid[] webhookIds, Guid[] connectorIds, CancellationToken cancellationToken);
 }
 

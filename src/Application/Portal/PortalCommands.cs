@@ -50,7 +50,7 @@ public sealed class CreatePortalSessionCommandHandler(ICurrentCaller caller, IPo
         var owned = await sessions.CountOwnedAsync(caller.WorkspaceId, webhookIds ?? [], connectorIds ?? [], cancellationToken);
         if (owned != (webhookIds?.Length ?? 0) + (connectorIds?.Length ?? 0))
         {
-            throw new NotFoundException("webhook or connector");
+            throw new NotFoundException("outbound webhook or connector");
         }
 
         var now = time.UtcNow();

@@ -41,4 +41,59 @@ public sealed class PortalScopeTests : ApiTest
                 "so its secrets capability reaches no webhook");
         });
     }
+
+    [Test]
+    public async Task Every_portal_action_on_an_inbound_webhook_is_404_and_changes_nothing()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var outbound = await tenant.Http.CreateOutboundAsync();
+        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var id = Guid.Parse(inbound.WebhookId);
+        // A delivery to the inbound webhook cannot arise; one is planted so that Redeliver has something to copy.
+        var eventId = Guid.CreateVersion7();
+        var deliveryId = Guid.CreateVersion7();
+        await Host.ExecuteAsync("""
+            insert into events (id, workspace_id, type, body, created_at) select @eventId, workspace_id, 'sync.completed', '\x7b7d', now() from webhooks where id = @id;
+            insert into deliveries (id, workspace_id, webhook_id, event_id, status, created_at, updated_at)
+                select @deliveryId, workspace_id, id, @eventId, 'dead', now(), now() from webhooks where id = @id;
+            """, new { id, eventId, deliveryId });
+        var before = await Host.ScalarAsync<byte[]>("select secret from webhooks where id = @id", new { id });
+
+        var browser = await PortalBrowser.OpenAsync(Host, tenant, """{"capabilities":["manage","secrets"]}""");
+        var page = await browser.GetStringAsync($"/portal/webhooks/{outbound.Id()}");
+        Assert.That((await browser.GetAsync($"/portal/webhooks/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the portal never shows an inbound webhook");
+        var answers = new List<(string Handler, HttpStatusCode Status, string Body)>();
+        foreach (var (handler, fields) in new (string, KeyValuePair<string, string>[])[]
+        {
+            ("Rotate", []), ("Reveal", []), ("Disable", []), ("Test", []), ("Recover", [new("since", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-ddTHH:mm"))]),
+        })
+        {
+            var response = await PortalBrowser.PostFormAsync(browser, $"/portal/webhooks/{id}?handler={handler}", page, fields);
+            answers.Add((handler, response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{id}", """{"enabled":false}""")).OkAsync();
+        var enable = await PortalBrowser.PostFormAsync(browser, $"/portal/webhooks/{id}?handler=Enable", page);
+        answers.Add(("Enable", enable.StatusCode, await enable.Content.ReadAsStringAsync()));
+        var redeliver = await PortalBrowser.PostFormAsync(browser, $"/portal/webhooks/{id}/deliveries/{deliveryId}?handler=Redeliver", page);
+        answers.Add(("Redeliver", redeliver.StatusCode, await redeliver.Content.ReadAsStringAsync()));
+        Assert.Multiple(async () =>
+        {
+            foreach (var (handler, status, body) in answers)
+            {
+                Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), handler);
+                Assert.That(body, Does.Not.Contain(inbound.Secret[..12]), handler);
+            }
+
+            Assert.That(await Host.ScalarAsync<byte[]>("select secret from webhooks where id = @id", new { id }), Is.EqualTo(before), "the secret was not rotated");
+            Assert.That(await Host.ScalarAsync<bool>("select previous_secret is null from webhooks where id = @id", new { id }), Is.True);
+            Assert.That(await Host.ScalarAsync<long>("select count(*) from events where target_webhook_id = @id or subject_webhook_id = @id", new { id }), Is.Zero,
+                "no test event, no endpoint.disabled or endpoint.enabled");
+            Assert.That(await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id", new { id }), Is.EqualTo(1), "nothing redelivered or recovered");
+            var listed = await tenant.Http.PostJsonAsync("/v1/portal/sessions", $$"""{"webhook_ids":["{{id}}"]}""");
+            Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a session cannot list an inbound webhook: the portal would never show it");
+            var state = await (await tenant.Http.GetAsync($"/v1/webhooks/{id}")).OkAsync();
+            Assert.That(state["enabled"]!.GetValue<bool>(), Is.False, "still as the API left it: the portal's Disable and Enable did nothing");
+        });
+    }
 }

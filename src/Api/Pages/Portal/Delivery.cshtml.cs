@@ -44,11 +44,11 @@ public sealed class DeliveryModel(ISender sender) : PortalPageModel(sender)
         {
             var fresh = await Sender.Send(new RedeliverCommand(webhookId, deliveryId), cancellationToken);
             return Redirect($"/portal/webhooks/{webhookId}/deliveries/{fresh}");
-        });
+        }, cancellationToken);
 
     private async Task<IActionResult> ShowAsync(Guid webhookId, Guid deliveryId, string? notice, CancellationToken cancellationToken)
     {
-        if (!CoversWebhook(webhookId))
+        if (await FindWebhookAsync(webhookId, cancellationToken) is null)
         {
             return PageNotFound();
         }

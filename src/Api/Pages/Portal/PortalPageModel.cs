@@ -1,4 +1,6 @@
 using Causeloop.Application.Common;
+using Causeloop.Application.Webhooks;
+using Causeloop.Application.Webhooks.GetWebhook;
 using Causeloop.Domain.Portal;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -15,6 +17,8 @@ namespace Causeloop.Api.Pages.Portal;
 [Authorize(AuthenticationSchemes = Causeloop.Api.Portal.PortalAuthenticationHandler.SchemeName)]
 public abstract class PortalPageModel(ISender sender) : PageModel
 {
+    private const string OutboundDirection = "outbound";
+
     protected ISender Sender { get; } = sender;
 
     public bool Can(string capability) => User.HasClaim(Causeloop.Api.Portal.PortalAuthenticationHandler.CapabilityClaim, capability);
@@ -44,9 +48,35 @@ public abstract class PortalPageModel(ISender sender) : PageModel
         Content = Causeloop.Api.Portal.PortalPages.Forbidden,
     };
 
-    /// <summary>Runs an action the session's capabilities must allow, on a webhook it covers.</summary>
-    protected async Task<IActionResult> ActAsync(PortalAction action, Guid webhookId, Func<Task<IActionResult>> act)
+    /// <summary>
+    /// The webhook as the portal may show it: one the session covers and an outbound one (the portal never shows or acts
+    /// on an inbound webhook: it belongs to a connector's intake). Null otherwise, or when it does not exist.
+    /// </summary>
+    protected async Task<WebhookDto?> FindWebhookAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (!CoversWebhook(id))
+        {
+            return null;
+        }
+
+        try
+        {
+            var webhook = await Sender.Send(new GetWebhookQuery(id), cancellationToken);
+            return webhook.Direction == OutboundDirection ? webhook : null;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs an action the session's capabilities must allow, on a webhook the portal may show — checked before anything
+    /// is sent, so that nothing is changed on a webhook the portal would then answer 404 for.
+    /// </summary>
+    protected async Task<IActionResult> ActAsync(PortalAction action, Guid webhookId, Func<Task<IActionResult>> act, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(act);
         if (!CoversWebhook(webhookId))
         {
             return PageNotFound();
@@ -55,6 +85,11 @@ public abstract class PortalPageModel(ISender sender) : PageModel
         if (!CanDo(action))
         {
             return NotAllowed();
+        }
+
+        if (await FindWebhookAsync(webhookId, cancellationToken) is null)
+        {
+            return PageNotFound();
         }
 
         try

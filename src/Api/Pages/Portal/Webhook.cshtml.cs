@@ -5,7 +5,6 @@ using Causeloop.Application.Deliveries.ListDeliveries;
 using Causeloop.Application.Deliveries.Recover;
 using Causeloop.Application.Portal;
 using Causeloop.Application.Webhooks;
-using Causeloop.Application.Webhooks.GetWebhook;
 using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;
 using Causeloop.Application.Webhooks.UpdateWebhook;
@@ -48,14 +47,14 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
         {
             await Sender.Send(new TestWebhookCommand(id), cancellationToken);
             return await ShowAsync(id, "A test event is on its way.", cancellationToken);
-        });
+        }, cancellationToken);
 
     public Task<IActionResult> OnPostRecoverAsync(Guid id, DateTime? since, CancellationToken cancellationToken) =>
         ActAsync(PortalAction.Recover, id, async () =>
         {
             var count = await Sender.Send(new RecoverWebhookCommand(id, since is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null, null), cancellationToken);
             return await ShowAsync(id, count == 1 ? "1 dead delivery will be sent again." : $"{count} dead deliveries will be sent again.", cancellationToken);
-        });
+        }, cancellationToken);
 
     public Task<IActionResult> OnPostDisableAsync(Guid id, CancellationToken cancellationToken) => SetEnabledAsync(PortalAction.Disable, id, false, cancellationToken);
 
@@ -67,14 +66,14 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
             var rotated = await Sender.Send(new RotateWebhookSecretCommand(id), cancellationToken);
             RevealedSecret = rotated.SigningSecret;
             return await ShowAsync(id, "The secret was rotated; the previous one keeps working during the overlap.", cancellationToken);
-        });
+        }, cancellationToken);
 
     public Task<IActionResult> OnPostRevealAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(PortalAction.RevealSecret, id, async () =>
         {
             RevealedSecret = await Sender.Send(new RevealWebhookSecretQuery(id), cancellationToken);
             return await ShowAsync(id, null, cancellationToken);
-        });
+        }, cancellationToken);
 
     private Task<IActionResult> SetEnabledAsync(PortalAction action, Guid id, bool enabled, CancellationToken cancellationToken) =>
         ActAsync(action, id, async () =>
@@ -82,23 +81,18 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
             await Sender.Send(new UpdateWebhookCommand(id, default, default,
                 new PatchField<bool?>(true, enabled), default), cancellationToken);
             return await ShowAsync(id, enabled ? "Enabled." : "Disabled.", cancellationToken);
-        });
+        }, cancellationToken);
 
     private async Task<IActionResult> ShowAsync(Guid id, string? notice, CancellationToken cancellationToken)
     {
-        if (!CoversWebhook(id))
+        Webhook = await FindWebhookAsync(id, cancellationToken);
+        if (Webhook is null)
         {
             return PageNotFound();
         }
 
         try
         {
-            Webhook = await Sender.Send(new GetWebhookQuery(id), cancellationToken);
-            if (Webhook.Direction != "outbound")
-            {
-                return PageNotFound();
-            }
-
             var page = await Sender.Send(new ListDeliveriesQuery(id, string.IsNullOrEmpty(Status) ? null : Status, 25, string.IsNullOrEmpty(Cursor) ? null : Cursor,
                 string.IsNullOrWhiteSpace(Type) ? null : Type.Trim(),
                 From is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : null,
