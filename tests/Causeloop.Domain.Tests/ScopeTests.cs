@@ -44,4 +44,33 @@ public sealed class ScopeTests
             "webhooks:read", "webhooks:admin", "connectors:read", "connectors:admin", "events:write",
         }));
     }
+
+    [TestCase("webhooks:read", null, true)]
+    [TestCase("webhooks:admin", null, false)]
+    [TestCase("webhooks:admin", "manage", true)]
+    [TestCase("webhooks:admin", "secrets", false)]
+    public void A_portal_session_beyond_reading_sends_only_what_names_a_capability_it_holds(string needed, string? capability, bool permitted)
+    {
+        var portal = ScopeSet.ForPortal([Scope.WebhooksAdmin], ["read", "manage"]);
+        Assert.That(portal.Permits(Scope.Parse(needed), capability), Is.EqualTo(permitted));
+    }
+
+    [TestCase(null)]
+    [TestCase("secrets")]
+    public void An_api_key_is_decided_by_its_scopes_alone(string? capability)
+    {
+        var key = new ScopeSet([Scope.WebhooksAdmin]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(key.Permits(Scope.WebhooksAdmin, capability), Is.True);
+            Assert.That(key.Permits(Scope.ConnectorsRead, capability), Is.False);
+        });
+    }
+
+    [Test]
+    public void A_capability_never_stands_in_for_a_missing_scope()
+    {
+        var portal = ScopeSet.ForPortal([Scope.WebhooksRead], ["read", "manage", "secrets"]);
+        Assert.That(portal.Permits(Scope.WebhooksAdmin, "secrets"), Is.False);
+    }
 }

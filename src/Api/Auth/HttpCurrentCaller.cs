@@ -15,7 +15,14 @@ public sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentC
         ? Guid.Parse(accessor.HttpContext!.User.FindFirst(ApiKeyAuthenticationHandler.WorkspaceClaim)!.Value)
         : throw new InvalidOperationException("No authenticated caller.");
 
-    public ScopeSet Scopes => _scopes ??= IsAuthenticated
-        ? ScopeSet.Parse(accessor.HttpContext!.User.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value), out _)
-        : ScopeSet.Empty;
+    public ScopeSet Scopes => _scopes ??= IsAuthenticated ? ScopesOf(accessor.HttpContext!.User) : ScopeSet.Empty;
+
+    /// <summary>An API key's scopes; a portal session's scopes with its capabilities, which the pipeline checks too.</summary>
+    private static ScopeSet ScopesOf(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var scopes = ScopeSet.Parse(user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value), out _).Scopes;
+        return user.Identity!.AuthenticationType == Portal.PortalAuthenticationHandler.SchemeName
+            ? ScopeSet.ForPortal(scopes, user.FindAll(Portal.PortalAuthenticationHandler.CapabilityClaim).Select(c => c.Value))
+            : new ScopeSet(scopes);
+    }
 }

@@ -6,8 +6,9 @@ namespace Causeloop.Api.ErrorHandling;
 
 /// <summary>
 /// The one place that maps exceptions to problem details: validation 400, not found 404, domain rule 409,
-/// missing scope 403, bad signature 401, inbound body too large 413, too slow 408, unavailable 503 (too many bodies at
-/// once, the database cannot be used, a commit failed, the service is busy or stopping). Anything else is a bug: 500.
+/// missing scope or portal capability 403, bad signature 401, inbound body too large 413, too slow 408, unavailable 503
+/// (too many bodies at once, the database cannot be used, a commit failed, the service is busy or stopping). Anything
+/// else is a bug: 500.
 /// </summary>
 public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopExceptionHandler> logger) : IExceptionHandler
 {
@@ -37,6 +38,9 @@ public sealed partial class CauseloopExceptionHandler(ILogger<CauseloopException
             case MissingScopeException missing:
                 httpContext.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{missing.Needed.Value}\"";
                 await ProblemResponses.WriteAsync(httpContext, 403, ProblemTypes.InsufficientScope, "Forbidden", missing.Message);
+                return true;
+            case MissingCapabilityException missingCapability:
+                await ProblemResponses.WriteAsync(httpContext, 403, ProblemTypes.MissingCapability, "Forbidden", missingCapability.Message);
                 return true;
             case InboundRejectedException rejected:
                 var path = httpContext.Request.Path.Value ?? string.Empty;

@@ -10,6 +10,7 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string Unauthenticated = Base + "unauthenticated";
     public const string InsufficientScope = Base + "insufficient-scope";
+    public const string MissingCapability = Base + "missing-capability";
     public const string InvalidSignature = Base + "invalid-signature";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string RateLimited = Base + "rate-limited";

@@ -12,8 +12,10 @@ namespace Causeloop.Api.Portal;
 /// <summary>
 /// The portal's cookie (HttpOnly, SameSite=Strict, Secure under https), issued once per link token. A session's
 /// capabilities become the scopes the same mediator commands as the REST API check: <c>read</c> → webhooks:read and
-/// connectors:read; <c>manage</c> and <c>secrets</c> → webhooks:admin (the portal refuses what the session's
-/// capabilities do not allow before it dispatches anything). A missing, expired or revoked cookie gets the 401 page.
+/// connectors:read; <c>manage</c> and <c>secrets</c> → webhooks:admin. The capabilities themselves are claims too, and
+/// the pipeline refuses a message that needs more than reading unless it names one the session holds
+/// (<c>IRequirePortalCapability</c>); the pages check them first, to show only what is allowed. A missing, expired or
+/// revoked cookie gets the 401 page.
 /// </summary>
 public sealed class PortalAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,

@@ -5,11 +5,15 @@ using Mediator;
 
 namespace Causeloop.Application.Behaviors;
 
-/// <summary>Refuses a message whose caller lacks the scope it declares. System messages pass; anything else is refused.</summary>
+/// <summary>
+/// Refuses a message whose caller lacks the scope it declares or, for a portal session, the capability it names (a
+/// portal session sends nothing beyond reading that names no capability). System messages pass; anything else is refused.
+/// </summary>
 public sealed class ScopeAuthorizationBehavior<TMessage, TResponse>(ICurrentCaller caller) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     private static readonly Scope? Needed = MessageScope.Of(typeof(TMessage));
+    private static readonly string? Capability = MessageScope.CapabilityOf(typeof(TMessage));
     private static readonly bool IsSystem = MessageScope.IsSystem(typeof(TMessage));
 
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -27,6 +31,11 @@ public sealed class ScopeAuthorizationBehavior<TMessage, TResponse>(ICurrentCall
             throw new UnauthenticatedException();
         }
 
-        return caller.Scopes.Permits(Needed) ? next(message, cancellationToken) : throw new MissingScopeException(Needed);
+        if (!caller.Scopes.Permits(Needed))
+        {
+            throw new MissingScopeException(Needed);
+        }
+
+        return caller.Scopes.Permits(Needed, Capability) ? next(message, cancellationToken) : throw new MissingCapabilityException(Capability);
     }
 }

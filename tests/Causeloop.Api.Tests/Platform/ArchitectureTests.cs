@@ -32,7 +32,21 @@ public sealed class ArchitectureTests
         {
             var scope = MessageScope.Of(message)!;
             var isCommand = typeof(Mediator.IBaseCommand).IsAssignableFrom(message);
-            Assert.That(scope.Level == Domain.Access.ScopeLevel.Read, Is.EqualTo(!isCommand), $"{message.Name} needs {scope.Value}");
+            // A query that shows a signing secret changes nothing, yet needs what rotating it needs.
+            var revealsSecret = MessageScope.CapabilityOf(message) == Domain.Portal.PortalCapability.Secrets;
+            Assert.That(scope.Level == Domain.Access.ScopeLevel.Read, Is.EqualTo(!isCommand && !revealsSecret), $"{message.Name} needs {scope.Value}");
+        }
+    }
+
+    [Test]
+    public void Messages_that_name_a_portal_capability_name_manage_or_secrets_and_need_more_than_reading()
+    {
+        var named = Messages().Where(m => MessageScope.CapabilityOf(m) is not null).ToList();
+        Assert.That(named, Has.Count.GreaterThanOrEqualTo(6), "every portal action names its capability");
+        foreach (var message in named)
+        {
+            Assert.That(MessageScope.CapabilityOf(message), Is.AnyOf(Domain.Portal.PortalCapability.Manage, Domain.Portal.PortalCapability.Secrets), message.Name);
+            Assert.That(MessageScope.Of(message)?.Level, Is.Not.EqualTo(Domain.Access.ScopeLevel.Read).And.Not.Null, message.Name);
         }
     }
 

@@ -100,6 +100,10 @@ public abstract class PortalPageModel(ISender sender) : PageModel
         {
             return PageNotFound();
         }
+        catch (Exception e) when (e is MissingCapabilityException or MissingScopeException)
+        {
+            return NotAllowed();
+        }
     }
 
     private bool Covers(string claim, Guid id) =>

@@ -1,6 +1,7 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Domain.Access;
+using Causeloop.Domain.Portal;
 using Causeloop.Domain.Webhooks;
 using FluentValidation;
 using Mediator;
@@ -12,9 +13,11 @@ namespace Causeloop.Application.Deliveries.Recover;
 /// <c>dead</c> and that has no delivery to it under way or succeeded since (so a second call does not resend what a
 /// first one recovered). Answers how many.
 /// </summary>
-public sealed record RecoverWebhookCommand(Guid WebhookId, DateTime? Since, DateTime? Until) : ICommand<int>, IRequireScope
+public sealed record RecoverWebhookCommand(Guid WebhookId, DateTime? Since, DateTime? Until) : ICommand<int>, IRequireScope, IRequirePortalCapability
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
+
+    public static string RequiredCapability => PortalCapability.Manage;
 }
 
 public sealed class RecoverWebhookCommandValidator : AbstractValidator<RecoverWebhookCommand>

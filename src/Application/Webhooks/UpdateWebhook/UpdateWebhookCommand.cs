@@ -1,6 +1,7 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Domain.Access;
+using Causeloop.Domain.Portal;
 using Mediator;
 
 namespace Causeloop.Application.Webhooks.UpdateWebhook;
@@ -11,7 +12,9 @@ public sealed record UpdateWebhookCommand(
     PatchField<string?> Url,
     PatchField<IReadOnlyList<string>?> EventTypes,
     PatchField<bool?> Enabled,
-    PatchField<string?> Description) : ICommand<WebhookDto>, IRequireScope
+    PatchField<string?> Description) : ICommand<WebhookDto>, IRequireScope, IRequirePortalCapability
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
+
+    public static string RequiredCapability => PortalCapability.Manage;
 }
