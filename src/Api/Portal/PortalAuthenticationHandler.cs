@@ -12,7 +12,8 @@ namespace Causeloop.Api.Portal;
 /// <summary>
 /// The portal's cookie (HttpOnly, SameSite=Strict, Secure under https), issued once per link token. A session's
 /// capabilities become the scopes the same mediator commands as the REST API check: <c>read</c> → webhooks:read and
-/// connectors:read; <c>manage</c> and <c>secrets</c> → webhooks:admin. The capabilities themselves are claims too, and
+/// connectors:read; <c>manage</c> and <c>secrets</c> → webhooks:admin — each only when the API key that opened the session
+/// had it (a session whose key could not read connectors covers none). The capabilities themselves are claims too, and
 /// the pipeline refuses a message that needs more than reading unless it names one the session holds
 /// (<c>IRequirePortalCapability</c>); the pages check them first, to show only what is allowed. A missing, expired or
 /// revoked cookie gets the 401 page.
@@ -45,21 +46,22 @@ public sealed class PortalAuthenticationHandler(
             return AuthenticateResult.Fail("The portal session has ended.");
         }
 
+        // Never more than the key that opened the session could do.
+        var key = ScopeSet.Parse(session.KeyScopes, out _);
+        var scopes = PortalCapability.ScopesOf(session.Capabilities, key);
         var claims = new List<Claim>
         {
             new(SessionClaim, session.Id.ToString()),
             new(ApiKeyAuthenticationHandler.WorkspaceClaim, session.WorkspaceId.ToString()),
-            new(ApiKeyAuthenticationHandler.ScopeClaim, Scope.WebhooksRead.Value),
-            new(ApiKeyAuthenticationHandler.ScopeClaim, Scope.ConnectorsRead.Value),
         };
-        if (session.Can(PortalCapability.Manage) || session.Can(PortalCapability.Secrets))
-        {
-            claims.Add(new Claim(ApiKeyAuthenticationHandler.ScopeClaim, Scope.WebhooksAdmin.Value));
-        }
-
-        claims.AddRange(session.Capabilities.Select(c => new Claim(CapabilityClaim, c)));
+        claims.AddRange(scopes.Select(s => new Claim(ApiKeyAuthenticationHandler.ScopeClaim, s.Value)));
+        claims.AddRange(PortalCapability.CappedBy(session.Capabilities, key).Select(c => new Claim(CapabilityClaim, c)));
         claims.AddRange(session.WebhookIds is null ? [new Claim(WebhookClaim, AllClaimValue)] : session.WebhookIds.Select(id => new Claim(WebhookClaim, id.ToString())));
-        claims.AddRange(session.ConnectorIds is null ? [new Claim(ConnectorClaim, AllClaimValue)] : session.ConnectorIds.Select(id => new Claim(ConnectorClaim, id.ToString())));
+        if (scopes.Contains(Scope.ConnectorsRead))
+        {
+            // A session whose key could not read connectors covers none.
+            claims.AddRange(session.ConnectorIds is null ? [new Claim(ConnectorClaim, AllClaimValue)] : session.ConnectorIds.Select(id => new Claim(ConnectorClaim, id.ToString())));
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 

@@ -47,6 +47,12 @@ public sealed class CreatePortalSessionCommandHandler(ICurrentCaller caller, IPo
         var wholeWorkspace = command.WebhookIds is null && command.ConnectorIds is null;
         Guid[]? webhookIds = wholeWorkspace ? null : [.. (command.WebhookIds ?? []).Distinct()];
         Guid[]? connectorIds = wholeWorkspace ? null : [.. (command.ConnectorIds ?? []).Distinct()];
+        if (connectorIds is { Length: > 0 } && !caller.Scopes.Permits(Scope.ConnectorsRead))
+        {
+            // A session never grants more than the key that opens it: a key that cannot read connectors cannot share one.
+            throw new MissingScopeException(Scope.ConnectorsRead);
+        }
+
         var owned = await sessions.CountOwnedAsync(caller.WorkspaceId, webhookIds ?? [], connectorIds ?? [], cancellationToken);
         if (owned != (webhookIds?.Length ?? 0) + (connectorIds?.Length ?? 0))
         {
@@ -57,7 +63,7 @@ public sealed class CreatePortalSessionCommandHandler(ICurrentCaller caller, IPo
         var token = PortalSecret.New();
         var session = new PortalSession(
             Ids.New(time), caller.WorkspaceId, PortalSecret.Hash(token), null, webhookIds, connectorIds,
-            [.. PortalCapability.Normalise(command.Capabilities)!], now,
+            [.. PortalCapability.Normalise(command.Capabilities)!], [.. caller.Scopes.Scopes.Select(s => s.Value)], now,
             now + (command.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : PortalCapability.DefaultLifetime), null, null);
         await sessions.InsertAsync(session, cancellationToken);
         return new PortalSessionCreated(session.Id, urls.Link(token), session.ExpiresAt);

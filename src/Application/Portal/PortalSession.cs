@@ -2,7 +2,8 @@ namespace Causeloop.Application.Portal;
 
 /// <summary>
 /// A portal session as stored (hashes only) and what it covers: a null id list means every webhook (or connector) of the
-/// workspace, an empty one none. Both are null only for a session opened without either list.
+/// workspace, an empty one none. Both are null only for a session opened without either list. <see cref="KeyScopes"/>
+/// are the scopes of the API key that opened it: the session never grants more (<c>PortalCapability.ScopesOf</c>).
 /// </summary>
 public sealed record PortalSession(
     Guid Id,
@@ -12,6 +13,7 @@ public sealed record PortalSession(
     Guid[]? WebhookIds,
     Guid[]? ConnectorIds,
     string[] Capabilities,
+    string[] KeyScopes,
     DateTime CreatedAt,
     DateTime ExpiresAt,
     DateTime? ExchangedAt,

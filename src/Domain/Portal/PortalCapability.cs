@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Causeloop.Domain.Access;
 
 namespace Causeloop.Domain.Portal;
 
@@ -28,6 +29,29 @@ public static class PortalCapability
         }
 
         return [.. All.Where(c => c == Read || requested?.Contains(c) == true)];
+    }
+
+    /// <summary>
+    /// What a session's capabilities stand for, never more than the key that opened it held (<paramref name="key"/>):
+    /// <c>read</c> → webhooks:read and connectors:read, <c>manage</c> and <c>secrets</c> → webhooks:admin; each kept only
+    /// when the key permitted it.
+    /// </summary>
+    public static IReadOnlyList<Scope> ScopesOf(IReadOnlyList<string> capabilities, ScopeSet key)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        ArgumentNullException.ThrowIfNull(key);
+        Scope[] wanted = capabilities.Contains(Manage) || capabilities.Contains(Secrets)
+            ? [Scope.WebhooksRead, Scope.ConnectorsRead, Scope.WebhooksAdmin]
+            : [Scope.WebhooksRead, Scope.ConnectorsRead];
+        return [.. wanted.Where(key.Permits)];
+    }
+
+    /// <summary>The session's capabilities that the key that opened it could use: <c>manage</c> and <c>secrets</c> need its webhooks:admin.</summary>
+    public static IReadOnlyList<string> CappedBy(IReadOnlyList<string> capabilities, ScopeSet key)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        ArgumentNullException.ThrowIfNull(key);
+        return [.. capabilities.Where(c => c == Read || key.Permits(Scope.WebhooksAdmin))];
     }
 
     /// <summary>The capability an action needs.</summary>

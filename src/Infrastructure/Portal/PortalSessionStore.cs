@@ -16,24 +16,25 @@ public sealed class PortalSessionStore(DbSession session) : IPortalSessions
         public Guid[]? WebhookIds { get; set; }
         public Guid[]? ConnectorIds { get; set; }
         public string[] Capabilities { get; set; } = [];
+        public string[] KeyScopes { get; set; } = [];
         public DateTime CreatedAt { get; set; }
         public DateTime ExpiresAt { get; set; }
         public DateTime? ExchangedAt { get; set; }
         public DateTime? RevokedAt { get; set; }
 
         public PortalSession ToSession() =>
-            new(Id, WorkspaceId, TokenHash, CookieHash, WebhookIds, ConnectorIds, Capabilities, CreatedAt, ExpiresAt, ExchangedAt, RevokedAt);
+            new(Id, WorkspaceId, TokenHash, CookieHash, WebhookIds, ConnectorIds, Capabilities, KeyScopes, CreatedAt, ExpiresAt, ExchangedAt, RevokedAt);
     }
 
     private const string Columns = """
-        id, workspace_id, token_hash, cookie_hash, webhook_ids, connector_ids, capabilities, created_at, expires_at, exchanged_at, revoked_at
+        id, workspace_id, token_hash, cookie_hash, webhook_ids, connector_ids, capabilities, key_scopes, created_at, expires_at, exchanged_at, revoked_at
         """;
 
     public async Task InsertAsync(PortalSession portal, CancellationToken cancellationToken)
     {
         const string sql = $"""
             insert into portal_sessions ({Columns})
-            values (@Id, @WorkspaceId, @TokenHash, @CookieHash, @WebhookIds, @ConnectorIds, @Capabilities, @CreatedAt, @ExpiresAt, @ExchangedAt, @RevokedAt)
+            values (@Id, @WorkspaceId, @TokenHash, @CookieHash, @WebhookIds, @ConnectorIds, @Capabilities, @KeyScopes, @CreatedAt, @ExpiresAt, @ExchangedAt, @RevokedAt)
             """;
         await session.ExecuteAsync(sql, portal, cancellationToken);
     }

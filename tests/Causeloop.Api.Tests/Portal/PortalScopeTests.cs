@@ -96,4 +96,32 @@ public sealed class PortalScopeTests : ApiTest
             Assert.That(state["enabled"]!.GetValue<bool>(), Is.False, "still as the API left it: the portal's Disable and Enable did nothing");
         });
     }
+
+    [Test]
+    public async Task A_session_never_shows_more_than_the_key_that_opened_it_could_read()
+    {
+        var owner = await Host.NewTenantAsync();
+        var inbound = await InboundEndpoint.CreateAsync(Host, owner);
+        using (var source = Host.Client())
+        {
+            await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"capped":true}""", eventId: "capped-evt-1"));
+        }
+
+        using var webhooksOnlyKey = Host.Client(await Host.CreateKeyAsync(owner.Workspace, Causeloop.Domain.Access.Scope.WebhooksAdmin));
+        var created = await (await webhooksOnlyKey.PostJsonAsync("/v1/portal/sessions", """{"capabilities":["manage","secrets"]}""")).OkAsync(HttpStatusCode.Created);
+        var browser = await PortalBrowser.ExchangeAsync(Host, created);
+        var connectors = await browser.GetAsync("/portal/connectors");
+        var page = await connectors.Content.ReadAsStringAsync();
+        var listed = await webhooksOnlyKey.PostJsonAsync("/v1/portal/sessions", $$"""{"connector_ids":["{{inbound.ConnectorId}}"]}""");
+        Assert.Multiple(() =>
+        {
+            Assert.That(connectors.StatusCode, Is.EqualTo(HttpStatusCode.OK), page);
+            Assert.That(page, Does.Not.Contain("capped-evt-1").And.Not.Contain("Jira"), "the key could not read connectors, so neither can its session");
+            Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a key that cannot read connectors cannot share one");
+            Assert.That(listed.Headers.WwwAuthenticate.ToString(), Does.Contain("scope=\"connectors:read\""));
+        });
+
+        var reader = await PortalBrowser.OpenAsync(Host, owner, "{}");
+        Assert.That(await reader.GetStringAsync("/portal/connectors"), Does.Contain("capped-evt-1"), "a key that reads connectors shares them");
+    }
 }

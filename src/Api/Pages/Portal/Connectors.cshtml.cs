@@ -15,6 +15,11 @@ public sealed class ConnectorsModel(ISender sender) : PortalPageModel(sender)
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        if (ConnectorIds is { Count: 0 })
+        {
+            return; // the session covers no connector
+        }
+
         var connectors = await Sender.Send(new ListConnectorsQuery(100, null), cancellationToken);
         var views = new List<ConnectorView>();
         foreach (var connector in connectors.Data.Where(c => CoversConnector(c.Id)))
