@@ -73,6 +73,7 @@ public static class CauseloopApp
         builder.Services.AddCauseloopDelivery(runWorker);
         builder.Services.AddSingleton(sp => new InboundBodyReads(Settings(sp).Inbound.MaxConcurrentBodyReads, Settings(sp).Inbound.MaxConcurrentBodyReadsPerAddress));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
+        var behindProxies = TrustedProxies.Configure(builder.Services, options.ForwardedHeaders);
         builder.Services.AddScoped<IPortalUrls, Causeloop.Api.Auth.PortalUrls>();
         builder.Services.AddRazorPages();
         builder.Services.AddHttpContextAccessor();
@@ -128,6 +129,12 @@ public static class CauseloopApp
         });
 
         var app = builder.Build();
+        if (behindProxies)
+        {
+            // First: every later step (links, the portal cookie's Secure flag, source addresses) sees the client's view.
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseMiddleware<Causeloop.Api.Portal.PortalSecurityHeaders>();
         app.UseStatusCodePages();

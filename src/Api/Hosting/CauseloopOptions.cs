@@ -8,8 +8,13 @@ public sealed class CauseloopOptions
     /// <summary>Where Development keeps its generated secrets key; defaults to <c>~/.local/share/causeloop</c>, outside the build output.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>The public base URL used to build <c>inbound_url</c>; defaults to the request's own scheme and host.</summary>
+    /// <summary>
+    /// The public base URL used to build <c>inbound_url</c> and portal links; defaults to the request's own scheme and host.
+    /// When it is https, the portal's cookie is always <c>Secure</c>.
+    /// </summary>
     public Uri? PublicBaseUrl { get; set; }
+
+    public ForwardedHeadersSection ForwardedHeaders { get; set; } = new();
 
     public SecretsOptions Secrets { get; set; } = new();
 
@@ -53,6 +58,19 @@ public sealed class CauseloopOptions
         {
             yield return "Causeloop:Inbound:MaxBodyBytes, RateLimitPerSecond, RejectedPerAddressPerSecond and RejectedPerSecond must be at least 1";
         }
+    }
+
+    /// <summary>
+    /// The reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (the client's address
+    /// and whether it used https). None by default: a request's own connection is the truth unless it comes from here.
+    /// </summary>
+    public sealed class ForwardedHeadersSection
+    {
+        /// <summary>Proxy addresses, e.g. <c>10.0.0.5</c>.</summary>
+        public IList<string> KnownProxies { get; } = [];
+
+        /// <summary>Proxy networks in CIDR notation, e.g. <c>10.0.0.0/8</c>.</summary>
+        public IList<string> KnownNetworks { get; } = [];
     }
 
     public sealed class PortalOptions

@@ -1,7 +1,9 @@
+using Causeloop.Api.Hosting;
 using Causeloop.Application.Portal;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Causeloop.Api.Portal;
 
@@ -9,7 +11,7 @@ namespace Causeloop.Api.Portal;
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
 [Route("portal")]
-public sealed class PortalController(ISender sender) : Controller
+public sealed class PortalController(ISender sender, IOptions<CauseloopOptions> options) : Controller
 {
     [HttpGet("")]
     public ContentResult Landing() => Content(PortalPages.Landing, "text/html; charset=utf-8");
@@ -31,7 +33,9 @@ public sealed class PortalController(ISender sender) : Controller
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Secure = Request.IsHttps,
+            // https as the client sees it: the connection itself, X-Forwarded-Proto from a configured proxy, or an https
+            // public base URL (a TLS-terminating proxy in front, whether or not it forwards the scheme).
+            Secure = Request.IsHttps || options.Value.PublicBaseUrl?.Scheme == Uri.UriSchemeHttps,
             Path = "/portal",
             IsEssential = true,
         });

@@ -25,6 +25,19 @@ public static partial class PortalBrowser
         return browser;
     }
 
+    /// <summary>Exchanges a created session's token as the landing page's script does, with extra request headers; the raw answer.</summary>
+    public static async Task<HttpResponseMessage> ExchangeWithHeadersAsync(HttpClient client, JsonNode created, params (string Name, string Value)[] headers)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/portal/exchange") { Content = Support.Json.Body(new { token = Token(created) }) };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The one-time token in the fragment of a created session's link.</summary>
     public static string Token(JsonNode created)
     {

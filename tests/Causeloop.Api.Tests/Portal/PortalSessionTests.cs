@@ -41,6 +41,22 @@ public sealed class PortalSessionTests : ApiTest
     }
 
     [Test]
+    public async Task Without_configured_proxies_forwarded_headers_are_ignored_even_from_loopback()
+    {
+        var tenant = await Host.NewTenantAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/portal/sessions") { Content = Support.Json.Body("{}") };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var created = await (await tenant.Http.SendAsync(request)).OkAsync(HttpStatusCode.Created);
+        using var browser = Host.Client();
+        var exchanged = await PortalBrowser.ExchangeWithHeadersAsync(browser, created, ("X-Forwarded-Proto", "https"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(created["url"]!.GetValue<string>(), Does.StartWith("http://127.0.0.1:"), "ASP.NET Core's default trust of loopback proxies is not used");
+            Assert.That(exchanged.Headers.GetValues("Set-Cookie").Single().ToLowerInvariant(), Does.Not.Contain("secure"));
+        });
+    }
+
+    [Test]
     public async Task A_revoked_or_expired_session_opens_nothing()
     {
         var tenant = await Host.NewTenantAsync();
