@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Causeloop.Api.Tests.Support;
 
-/// <summary>A loopback TCP relay to a server; stopping it makes the server unreachable, as an outage would.</summary>
+/// <summary>
+/// A loopback TCP relay to a server; stopping it makes the server unreachable, as an outage would. It counts the bytes the
+/// server sends, so a test can see how much a request made its clients read.
+/// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -12,6 +15,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly string _targetHost;
     private readonly int _targetPort;
     private Task _accepting = Task.CompletedTask;
+    private long _bytesFromServer;
 
     public TcpProxy(string targetHost, int targetPort)
     {
@@ -20,6 +24,9 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Bytes relayed from the server to its clients so far.</summary>
+    public long BytesFromServer => Interlocked.Read(ref _bytesFromServer);
 
     public void Start()
     {
@@ -62,16 +69,25 @@ public sealed class TcpProxy : IAsyncDisposable
                 _clients.Add(outbound);
             }
 
-            _ = PumpAsync(inbound.GetStream(), outbound.GetStream());
-            _ = PumpAsync(outbound.GetStream(), inbound.GetStream());
+            _ = PumpAsync(inbound.GetStream(), outbound.GetStream(), fromServer: false);
+            _ = PumpAsync(outbound.GetStream(), inbound.GetStream(), fromServer: true);
         }
     }
 
-    private async Task PumpAsync(Stream from, Stream to)
+    private async Task PumpAsync(Stream from, Stream to, bool fromServer)
     {
+        var buffer = new byte[81920];
         try
         {
-            await from.CopyToAsync(to, _stop.Token);
+            int read;
+            while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                if (fromServer)
+                {
+                    Interlocked.Add(ref _bytesFromServer, read);
+                }
+            }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {

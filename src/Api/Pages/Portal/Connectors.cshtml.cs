@@ -1,34 +1,21 @@
-using Causeloop.Application.Connectors;
-using Causeloop.Application.Connectors.ListConnectorEvents;
-using Causeloop.Application.Connectors.ListConnectorRejections;
-using Causeloop.Application.Connectors.ListConnectors;
-using Causeloop.Application.Inbound;
+using Causeloop.Application.Portal;
+using Causeloop.Application.Portal.ListPortalConnectors;
 using Mediator;
 
 namespace Causeloop.Api.Pages.Portal;
 
 public sealed class ConnectorsModel(ISender sender) : PortalPageModel(sender)
 {
-    public sealed record ConnectorView(ConnectorDto Connector, IReadOnlyList<InboundEventDto> Events, IReadOnlyList<InboundRejectionDto> Rejections);
+    public IReadOnlyList<PortalConnectorSummary> Connectors { get; private set; } = [];
 
-    public IReadOnlyList<ConnectorView> Connectors { get; private set; } = [];
+    /// <summary>The session covers no connector (it lists only webhooks, or its key could not read connectors).</summary>
+    public bool CoversNone => ConnectorIds is { Count: 0 };
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (ConnectorIds is { Count: 0 })
+        if (!CoversNone)
         {
-            return; // the session covers no connector
+            Connectors = await Sender.Send(new ListPortalConnectorsQuery(ConnectorIds), cancellationToken);
         }
-
-        var connectors = await Sender.Send(new ListConnectorsQuery(100, null), cancellationToken);
-        var views = new List<ConnectorView>();
-        foreach (var connector in connectors.Data.Where(c => CoversConnector(c.Id)))
-        {
-            var events = await Sender.Send(new ListConnectorEventsQuery(connector.Id, 10, null), cancellationToken);
-            var rejections = await Sender.Send(new ListConnectorRejectionsQuery(connector.Id), cancellationToken);
-            views.Add(new ConnectorView(connector, events.Data, [.. rejections.Data.Take(20)]));
-        }
-
-        Connectors = views;
     }
 }
