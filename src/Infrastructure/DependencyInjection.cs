@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<IDeliveryStore, DeliveryStore>();
 
         services.AddSingleton<IInboundEndpoints, InboundEndpointCache>();
+        services.AddScoped<IPortalStateChanges, Portal.PortalStateChangeStore>();
         services.AddSingleton<RejectionLogWriter>();
         services.AddSingleton<IRejectionLog>(sp => sp.GetRequiredService<RejectionLogWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<RejectionLogWriter>());

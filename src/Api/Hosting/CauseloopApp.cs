@@ -58,6 +58,7 @@ public static class CauseloopApp
         var development = builder.Environment.IsDevelopment();
         builder.Services.PostConfigure<OutboundOptions>(o => o.AllowPrivateNetworks ??= development);
         builder.Services.AddSingleton(sp => new WebhookSettings(Settings(sp).Webhooks.SecretOverlap));
+        builder.Services.AddSingleton(sp => new Causeloop.Domain.Portal.ManualChangeLimit(Settings(sp).Portal.ManualChangeLimit, Settings(sp).Portal.ManualChangeWindow));
         builder.Services.AddSingleton(sp => Settings(sp).Inbound switch
         {
             var inbound => new InboundSettings(inbound.TimestampTolerance, inbound.MaxBodyBytes, inbound.EndpointCacheTtl),

@@ -49,6 +49,11 @@ public sealed class CauseloopOptions
             yield return "Causeloop:Inbound:TimestampTolerance must be positive";
         }
 
+        if (Portal.ManualChangeLimit < 1 || Portal.ManualChangeWindow <= TimeSpan.Zero)
+        {
+            yield return "Causeloop:Portal:ManualChangeLimit must be at least 1 and ManualChangeWindow positive";
+        }
+
         if (Webhooks.SecretOverlap < TimeSpan.Zero)
         {
             yield return "Causeloop:Webhooks:SecretOverlap must not be negative";
@@ -77,6 +82,11 @@ public sealed class CauseloopOptions
     {
         /// <summary>The CSP <c>frame-ancestors</c> of portal pages: where they may be embedded (default nowhere).</summary>
         public string FrameAncestors { get; set; } = "'none'";
+
+        /// <summary>How many times a portal session may enable or disable one webhook within <see cref="ManualChangeWindow"/> (each change emits an operational event).</summary>
+        public int ManualChangeLimit { get; set; } = Domain.Portal.ManualChangeLimit.Default.Limit;
+
+        public TimeSpan ManualChangeWindow { get; set; } = Domain.Portal.ManualChangeLimit.Default.Window;
     }
 
     public sealed class MetricsOptions

@@ -48,6 +48,13 @@ public static class PortalPages
             <p><a href="/portal/webhooks">Back to your webhooks</a></p>
         """);
 
+    /// <summary>A refused action that may be tried again later: why, and a way back.</summary>
+    public static string TooMany(string message, string back) => Page("Try again later", $"""
+            <h1>Not now</h1>
+            <p role="alert">{System.Net.WebUtility.HtmlEncode(message)}</p>
+            <p><a href="{System.Net.WebUtility.HtmlEncode(back)}">Back</a></p>
+        """);
+
     /// <summary>Runs on the landing page: the token never leaves the browser except in this one POST body.</summary>
     public const string Script = """
         (function () {

@@ -38,6 +38,8 @@ public sealed class ScopeSet
     /// <summary>A portal session's capabilities; null for an API key.</summary>
     public IReadOnlyList<string>? Capabilities => _capabilities;
 
+    public bool IsPortalSession => _capabilities is not null;
+
     public bool Permits(Scope needed) => _scopes.Any(s => s.Implies(needed));
 
     /// <summary>

@@ -104,6 +104,16 @@ public abstract class PortalPageModel(ISender sender) : PageModel
         {
             return NotAllowed();
         }
+        catch (RateLimitedException limited)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new ContentResult
+            {
+                StatusCode = StatusCodes.Status429TooManyRequests,
+                ContentType = "text/html; charset=utf-8",
+                Content = Causeloop.Api.Portal.PortalPages.TooMany(limited.Message, $"/portal/webhooks/{webhookId}"),
+            };
+        }
     }
 
     private bool Covers(string claim, Guid id) =>

@@ -1,12 +1,13 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
+using Causeloop.Domain.Portal;
 using Causeloop.Domain.Webhooks;
 using Mediator;
 
 namespace Causeloop.Application.Webhooks.UpdateWebhook;
 
 public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IInboundUrls inboundUrls, TimeProvider time,
-    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints, IOutbox outbox)
+    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints, IOutbox outbox, IPortalStateChanges portalChanges, ManualChangeLimit portalLimit)
     : ICommandHandler<UpdateWebhookCommand, WebhookDto>
 {
     public async ValueTask<WebhookDto> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
@@ -22,6 +23,11 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
         }
 
         var enabled = command.Enabled.IsPresent ? command.Enabled.Value!.Value : current.Enabled;
+        if (caller.Scopes.IsPortalSession && enabled != current.Enabled)
+        {
+            await CountPortalChangeAsync(current.Id, cancellationToken);
+        }
+
         var (health, _) = current.Health.AfterManualChange(enabled); // enabling again starts a fresh failing streak
         var updated = current.WithHealth(health) with
         {
@@ -44,4 +50,30 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
 
         return WebhookDto.From(updated, inboundUrls);
     }
+
+    /// <summary>
+    /// A portal session's enable or disable counts against the webhook's <see cref="ManualChangeLimit"/>: each one emits an
+    /// operational event. Runs under the webhook's row lock, in the change's transaction (a refused change records nothing).
+    /// </summary>
+    private async Task CountPortalChangeAsync(Guid webhookId, CancellationToken cancellationToken)
+    {
+        var now = time.UtcNow();
+        var since = now - portalLimit.Window;
+        var recent = await portalChanges.SinceAsync(caller.WorkspaceId, webhookId, since, cancellationToken);
+        if (portalLimit.WaitBefore(recent, now) is { } wait)
+        {
+            throw new RateLimitedException(wait,
+                $"This webhook was enabled or disabled {portalLimit.Limit} times from the portal within {Describe(portalLimit.Window)}, the most allowed. " +
+                $"Nothing was changed; try again in {Describe(wait)}.");
+        }
+
+        await portalChanges.RecordAsync(caller.WorkspaceId, webhookId, now, since, cancellationToken);
+    }
+
+    private static string Describe(TimeSpan span) => span switch
+    {
+        { TotalSeconds: < 90 } => $"{Math.Max(1, Math.Ceiling(span.TotalSeconds)):0} seconds",
+        { TotalMinutes: < 120 } => $"{Math.Ceiling(span.TotalMinutes):0} minutes",
+        _ => $"{span.TotalHours:0.#} hours",
+    };
 }
