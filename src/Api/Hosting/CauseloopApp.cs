@@ -74,7 +74,7 @@ public static class CauseloopApp
         builder.Services.AddCauseloopDelivery(runWorker);
         builder.Services.AddSingleton(sp => new InboundBodyReads(Settings(sp).Inbound.MaxConcurrentBodyReads, Settings(sp).Inbound.MaxConcurrentBodyReadsPerAddress));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();
-        var behindProxies = TrustedProxies.Configure(builder.Services, options.ForwardedHeaders);
+        var behindProxies = TrustedProxies.Configure(builder.Services, startup.ForwardedHeaders);
         builder.Services.AddScoped<IPortalUrls, Causeloop.Api.Auth.PortalUrls>();
         builder.Services.AddRazorPages();
         builder.Services.AddHttpContextAccessor();

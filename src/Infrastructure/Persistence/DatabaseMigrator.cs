@@ -5,11 +5,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Causeloop.Infrastructure.Persistence;
 
-/// <summary>Applies the embedded <c>Migrations/*.sql</c> scripts in name order, each once (DbUp journal table <c>schemaversions</c>).</summary>
+/// <summary>
+/// Applies the embedded <c>Migrations/*.sql</c> scripts in name order, each once (DbUp journal table <c>schemaversions</c>).
+/// Each runs in a transaction of its own, but a script whose first line is <see cref="NoTransactionMarker"/>, which runs
+/// outside any: <c>create index concurrently</c> (which builds an index on a big table without blocking its writes)
+/// cannot run inside a transaction. Such a script holds one statement per concurrent index and uses <c>if not exists</c>,
+/// so a run cut short is simply run again.
+/// </summary>
 public static class DatabaseMigrator
 {
     /// <summary>Serialises migrations across instances that start at the same time (any number is fine).</summary>
     private const long AdvisoryLockKey = 0x43_61_75_73_65_6C_6F_6F; // "Causeloo"
+
+    /// <summary>The first line of a script that must run outside a transaction.</summary>
+    public const string NoTransactionMarker = "-- causeloop: no transaction";
 
     public static void Migrate(string connectionString, ILogger logger)
     {
@@ -21,17 +30,40 @@ public static class DatabaseMigrator
             take.ExecuteNonQuery();
         }
 
-        var upgrader = DeployChanges.To
-            .PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogTo(new DbUpLog(logger))
-            .Build();
-
-        var result = upgrader.PerformUpgrade();
-        if (!result.Successful)
+        // Runs of scripts with the same transaction mode, in name order; the journal is shared, so each run applies only
+        // what is not applied yet, and the order of all scripts is kept.
+        foreach (var (names, transactional) in Runs())
         {
-            throw new InvalidOperationException($"Migration failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
+            var builder = DeployChanges.To
+                .PostgresqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, names.Contains)
+                .LogTo(new DbUpLog(logger));
+            var upgrader = (transactional ? builder.WithTransactionPerScript() : builder.WithoutTransaction()).Build();
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException($"Migration failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
+            }
         }
+    }
+
+    /// <summary>The embedded scripts in name order, grouped into runs of consecutive scripts with the same transaction mode.</summary>
+    public static IReadOnlyList<(HashSet<string> Names, bool Transactional)> Runs()
+    {
+        var assembly = typeof(DatabaseMigrator).Assembly;
+        var runs = new List<(HashSet<string>, bool)>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Migrations.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var transactional = reader.ReadLine()?.Trim() != NoTransactionMarker;
+            if (runs.Count == 0 || runs[^1].Item2 != transactional)
+            {
+                runs.Add(([], transactional));
+            }
+
+            runs[^1].Item1.Add(name);
+        }
+
+        return runs;
     }
 }

@@ -28,4 +28,35 @@ public sealed class MigrationTests
             await TestPostgres.DropDatabaseAsync(database);
         }
     }
+
+    /// <summary>
+    /// Indexes added to tables that may already be big are built with <c>create index concurrently</c>, in scripts that run
+    /// outside a transaction, so an upgrade never blocks writes to them. The scripts before this rule are left as they ran.
+    /// </summary>
+    [Test]
+    public void New_indexes_are_built_concurrently_outside_a_transaction()
+    {
+        var assembly = typeof(DatabaseMigrator).Assembly;
+        var runs = DatabaseMigrator.Runs();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Migrations.", StringComparison.Ordinal)))
+        {
+            var number = int.Parse(name.Split(".Migrations.")[1][..4], System.Globalization.CultureInfo.InvariantCulture);
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var sql = reader.ReadToEnd();
+            var creates = System.Text.RegularExpressions.Regex.Matches(sql, @"create\s+(unique\s+)?index(\s+concurrently)?", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (number < 14 || creates.Count == 0)
+            {
+                continue;
+            }
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(creates.Select(c => c.Groups[2].Success), Is.All.True, $"{name}: every index is created concurrently");
+                Assert.That(runs.Single(r => r.Names.Contains(name)).Transactional, Is.False, $"{name} runs outside a transaction");
+            });
+        }
+
+        Assert.That(runs.SelectMany(r => r.Names).Order(StringComparer.Ordinal), Is.EqualTo(
+            assembly.GetManifestResourceNames().Where(n => n.Contains(".Migrations.", StringComparison.Ordinal)).Order(StringComparer.Ordinal)), "every script runs once, in name order");
+    }
 }
