@@ -142,7 +142,7 @@ public sealed class ChaosService : IAsyncDisposable
 
         lock (_environment)
         {
-            File.AppendAllText(_log, line + Environment.NewLine);
+            File.AppendAllText(_log, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}{Environment.NewLine}");
         }
     }
 }
