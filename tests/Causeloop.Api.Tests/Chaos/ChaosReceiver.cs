@@ -35,6 +35,8 @@ public sealed class ChaosReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _answered = new();
     private readonly ConcurrentDictionary<string, int> _underWayPerDelivery = new();
+    private readonly ConcurrentDictionary<string, long> _firstArrival = new();
+    private readonly ConcurrentQueue<long> _arrivals = new();
     private int _underWay;
     private int _received;
 
@@ -57,6 +59,12 @@ public sealed class ChaosReceiver : IAsyncDisposable
     public int MostUnderWayForOneDelivery { get; private set; }
 
     public int Duplicates => _answered.Values.Sum() - _answered.Count;
+
+    /// <summary>Per event id, when its first request arrived (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public IReadOnlyDictionary<string, long> FirstArrival => _firstArrival;
+
+    /// <summary>When each request arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps), in arrival order.</summary>
+    public IReadOnlyCollection<long> Arrivals => _arrivals;
 
     public static async Task<ChaosReceiver> StartAsync(ReceiverMode mode = ReceiverMode.Fast)
     {
@@ -81,8 +89,11 @@ public sealed class ChaosReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _received);
         var eventId = context.Request.Headers["x-causeloop-event-id"].ToString();
+        _arrivals.Enqueue(arrived);
+        _firstArrival.TryAdd(eventId, arrived);
         var deliveryId = context.Request.Headers["x-causeloop-delivery-id"].ToString();
         var underWay = Interlocked.Increment(ref _underWay);
         var forDelivery = _underWayPerDelivery.AddOrUpdate(deliveryId, 1, (_, n) => n + 1);

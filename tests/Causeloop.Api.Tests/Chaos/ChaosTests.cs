@@ -16,7 +16,7 @@ public sealed class ChaosTests
 
     [OneTimeSetUp]
     public static void Header() => TestContext.Out.WriteLine(
-        "| scenario | acknowledged (events + inbound) | events stored | client saw | slowest 503/429 | duplicates delivered | leases overdue | recovered in |");
+        "| scenario | acknowledged (events + inbound) | events stored | client saw | slowest 503/429 | duplicates delivered | leases overdue | recovered in | first delivery after fault (any / accepted after) |");
 
     [TearDown]
     public async Task TearDown()

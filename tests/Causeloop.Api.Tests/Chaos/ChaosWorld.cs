@@ -45,6 +45,7 @@ public sealed class ChaosWorld : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _answers = new();
     private readonly ConcurrentBag<string> _unexpected = [];
     private readonly ConcurrentBag<double> _refusalSeconds = [];
+    private readonly ConcurrentDictionary<string, long> _acceptedAt = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ChaosReceiver> _receivers = [];
     private string _apiKey = string.Empty;
@@ -52,6 +53,7 @@ public sealed class ChaosWorld : IAsyncDisposable
     private string _inboundSecret = string.Empty;
     private int _next;
     private TimeSpan? _faultEnded;
+    private long _faultEndedAt;
     private int _overdueLeases;
 
     private ChaosWorld(string name, ChaosPostgres postgres, string folder)
@@ -136,8 +138,12 @@ public sealed class ChaosWorld : IAsyncDisposable
         _inboundSecret = webhook["signing_secret"]!.GetValue<string>();
     }
 
-    /// <summary>Marks the end of the injected fault: the recovery time is counted from here.</summary>
-    public void FaultEnded() => _faultEnded = _clock.Elapsed;
+    /// <summary>Marks the end of the injected fault: the recovery time and the first delivery after it are counted from here.</summary>
+    public void FaultEnded()
+    {
+        _faultEnded = _clock.Elapsed;
+        _faultEndedAt = Stopwatch.GetTimestamp();
+    }
 
     /// <summary>
     /// Publishes <paramref name="events"/> events and sends <paramref name="inbound"/> signed inbound requests with
@@ -199,11 +205,17 @@ public sealed class ChaosWorld : IAsyncDisposable
     /// <summary>
     /// The guarantees: every acknowledged request is stored; every event reaches every receiver at least once
     /// within <paramref name="within"/>; nothing stays in flight past its lease; no answer was a 500 (or anything
-    /// but 2xx, 503 and 429). Writes the scenario's figures to the report.
+    /// but 2xx, 503 and 429). With <paramref name="resumeWithin"/>, deliveries also resume that soon after the fault
+    /// ended: the first request any receiver got after it, and the first delivery of an event accepted after it.
+    /// Writes the scenario's figures to the report.
     /// </summary>
-    public async Task VerifyAsync(TimeSpan within)
+    public async Task VerifyAsync(TimeSpan within, TimeSpan? resumeWithin = null)
     {
-        _faultEnded ??= _clock.Elapsed;
+        if (_faultEnded is null)
+        {
+            FaultEnded();
+        }
+
         await using var db = new NpgsqlConnection(Postgres.ConnectionString + ";Pooling=false");
         await db.OpenAsync();
         var storedEvents = await db.ExecuteScalarAsync<long>("select count(*) from events where id = any(@ids)", new { ids = _events.Values.Select(Guid.Parse).ToArray() });
@@ -229,13 +241,15 @@ public sealed class ChaosWorld : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        var recovery = _clock.Elapsed - _faultEnded.Value;
+        var recovery = _clock.Elapsed - _faultEnded.GetValueOrDefault();
         var inFlight = await db.ExecuteScalarAsync<long>("select count(*) from deliveries where status = 'in_flight'");
         var answers = string.Join(", ", _answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"));
         var duplicates = _receivers.Sum(r => r.Duplicates);
         var refusal = _refusalSeconds.IsEmpty ? 0 : _refusalSeconds.Max();
+        var (anyDelivery, acceptedDelivery, acceptedAfter) = DeliveriesAfterFault();
+        var resumed = $"{Seconds(anyDelivery)} / {Seconds(acceptedDelivery)} ({acceptedAfter} accepted after)";
         Report(
-            $"| {_name} | {_events.Count} + {_inbound.Count} | {total} | {answers} | {refusal:0.0} s | {duplicates} | {_overdueLeases} | {recovery.TotalSeconds:0.0} s |");
+            $"| {_name} | {_events.Count} + {_inbound.Count} | {total} | {answers} | {refusal:0.0} s | {duplicates} | {_overdueLeases} | {recovery.TotalSeconds:0.0} s | {resumed} |");
 
         var logs = string.Join(Environment.NewLine, Services.Select(s => s.Log()));
         Assert.Multiple(() =>
@@ -249,8 +263,34 @@ public sealed class ChaosWorld : IAsyncDisposable
             Assert.That(inFlight, Is.Zero, "nothing left in flight");
             Assert.That(_overdueLeases, Is.Zero, "no delivery stayed in flight more than 2 s past its lease");
             Assert.That(logs, Does.Not.Contain("Unhandled exception"), "the service logged a bug");
+            if (resumeWithin is { } bound)
+            {
+                Assert.That(acceptedAfter, Is.GreaterThan(0), "events were accepted after the fault ended (the measure below needs them)");
+                Assert.That(anyDelivery, Is.Not.Null.And.LessThanOrEqualTo(bound), $"the first delivery of any event after the fault ended came within {bound.TotalSeconds} s");
+                Assert.That(acceptedDelivery, Is.Not.Null.And.LessThanOrEqualTo(bound), $"the first delivery of an event accepted after the fault ended came within {bound.TotalSeconds} s of the end");
+            }
         });
     }
+
+    /// <summary>
+    /// From the end of the fault: to the first request any receiver got, and to the first request for an event
+    /// accepted (acknowledged to the client) after it; and how many events were accepted after it.
+    /// </summary>
+    private (TimeSpan? AnyDelivery, TimeSpan? AcceptedDelivery, int AcceptedAfter) DeliveriesAfterFault()
+    {
+        var end = _faultEndedAt;
+        var any = _receivers.SelectMany(r => r.Arrivals).Where(t => t >= end).DefaultIfEmpty(long.MaxValue).Min();
+        var acceptedAfter = _acceptedAt.Where(a => a.Value >= end).Select(a => a.Key).ToList();
+        var accepted = _receivers
+            .SelectMany(r => acceptedAfter.Select(id => r.FirstArrival.TryGetValue(id, out var t) ? t : long.MaxValue))
+            .Where(t => t >= end) // an event committed while the connections were being released may have gone out before its answer came back
+            .DefaultIfEmpty(long.MaxValue).Min();
+        return (Since(any), Since(accepted), acceptedAfter.Count);
+
+        TimeSpan? Since(long timestamp) => timestamp == long.MaxValue ? null : Stopwatch.GetElapsedTime(end, timestamp);
+    }
+
+    private static string Seconds(TimeSpan? elapsed) => elapsed is { } e ? $"{e.TotalSeconds:0.0} s" : "none";
 
     public async ValueTask DisposeAsync()
     {
@@ -297,6 +337,11 @@ public sealed class ChaosWorld : IAsyncDisposable
                 {
                     var id = (await response.ReadNodeAsync())["id"]!.GetValue<string>();
                     (isInbound ? _inbound : _events)[$"{n}"] = id;
+                    if (!isInbound)
+                    {
+                        _acceptedAt.TryAdd(id, Stopwatch.GetTimestamp());
+                    }
+
                     _answers.AddOrUpdate(outcome, 1, (_, c) => c + 1);
                     return;
                 }
