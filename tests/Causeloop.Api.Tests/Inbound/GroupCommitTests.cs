@@ -183,6 +183,92 @@ public sealed class GroupCommitTests : ApiTest
         Assert.That(await Host.ScalarAsync<long>("select count(*) from events where workspace_id = @w", new { w = workspace }), Is.Zero);
     }
 
+    [Test]
+    public async Task A_batch_with_one_write_the_database_refuses_is_halved_not_written_again_write_by_write()
+    {
+        // One batch of 64 (the writer starts after they are queued), one of which a trigger refuses row by row. A sequence
+        // counts the insert statements (nextval is not rolled back with them).
+        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var workspace = await WorkspaceIdAsync(endpoint.Tenant);
+        var connector = Guid.Parse(endpoint.ConnectorId);
+        var counter = "gc_statements_" + Guid.NewGuid().ToString("N")[..8];
+        await Host.ExecuteAsync($$"""
+            create sequence {{counter}};
+            create function {{counter}}_count() returns trigger language plpgsql as $$ begin perform nextval('{{counter}}'); return null; end $$;
+            create trigger {{counter}}_count before insert on inbound_events for each statement execute function {{counter}}_count();
+            create function {{counter}}_refuse() returns trigger language plpgsql as $$
+            begin if new.connector_id = '{{connector}}' and new.event_id = 'refused' then raise exception 'refused' using errcode = '22023'; end if; return new; end $$;
+            create trigger {{counter}}_refuse before insert on inbound_events for each row execute function {{counter}}_refuse();
+            """);
+        try
+        {
+            var writer = new GroupCommitWriter(Host.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), Options.Create(new GroupCommitOptions()), NullLogger<GroupCommitWriter>.Instance);
+            var now = DateTime.UtcNow;
+            var writes = Enumerable.Range(0, 64).Select(i => writer.StoreInboundAsync(
+                new InboundEvent(Guid.CreateVersion7(), workspace, connector, i == 40 ? "refused" : $"ok-{i}", Encoding.UTF8.GetBytes("{}"), "application/json", null, now),
+                new OutboxEvent(Guid.CreateVersion7(), workspace, "issue.ingested", Encoding.UTF8.GetBytes("{}"), now), CancellationToken.None).AsTask()).ToArray();
+            await writer.StartAsync(CancellationToken.None);
+            var outcomes = await Task.WhenAll(writes.Select(async w => { try { await w; return "stored"; } catch (Application.Common.BadRequestException) { return "refused"; } }));
+            await writer.StopAsync(CancellationToken.None);
+
+            var statements = await Host.ScalarAsync<long>($"select last_value from {counter}");
+            Assert.Multiple(async () =>
+            {
+                Assert.That(outcomes.Count(o => o == "refused"), Is.EqualTo(1), "the refused write fails alone, as a 400");
+                Assert.That(await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @connector", new { connector }), Is.EqualTo(63));
+                // Halving: the batch, then two halves per level down to the refused write (1 + 2 × 6). One by one: 1 + 64.
+                Assert.That(statements, Is.LessThanOrEqualTo(13), "the failed batch was halved, not written again write by write");
+            });
+        }
+        finally
+        {
+            await Host.ExecuteAsync($"drop trigger {counter}_count on inbound_events; drop trigger {counter}_refuse on inbound_events; drop function {counter}_count(); drop function {counter}_refuse(); drop sequence {counter}");
+        }
+    }
+
+    [Test]
+    public async Task A_batch_fails_at_once_when_the_database_cannot_be_reached_instead_of_write_by_write()
+    {
+        // A server that accepts connections and never answers: each connection attempt waits out its 1 s timeout.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=1;Pooling=false");
+        var writer = new GroupCommitWriter(dataSource, new WorkSignal(), Options.Create(new GroupCommitOptions { Writers = 1 }), NullLogger<GroupCommitWriter>.Instance);
+        var writes = Enumerable.Range(0, 32).Select(_ => writer.PublishAsync(
+            new OutboxEvent(Guid.CreateVersion7(), Guid.CreateVersion7(), "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow), CancellationToken.None).AsTask()).ToArray();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await writer.StartAsync(CancellationToken.None);
+        var failures = await Task.WhenAll(writes.Select(async w => { try { await w; return null; } catch (Exception e) { return e; } }));
+        var elapsed = started.Elapsed;
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Is.All.InstanceOf<Application.Common.UnavailableException>(), "503 for each");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "one connection timeout for the batch, not one per write (32 s)");
+        });
+    }
+
+    [Test]
+    public async Task A_full_queue_refuses_a_write_at_once_and_stores_nothing_of_it()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var workspace = await WorkspaceIdAsync(tenant);
+        var writer = new GroupCommitWriter(Host.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), Options.Create(new GroupCommitOptions { MaxQueue = 4 }), NullLogger<GroupCommitWriter>.Instance);
+        OutboxEvent Event() => new(Guid.CreateVersion7(), workspace, "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow);
+        var queued = Enumerable.Range(0, 4).Select(_ => writer.PublishAsync(Event(), CancellationToken.None).AsTask()).ToArray();
+
+        var fifth = writer.PublishAsync(Event(), CancellationToken.None).AsTask();
+        Assert.That(fifth.IsFaulted, Is.True, "refused at once, not queued to wait");
+        var refused = fifth.Exception!.InnerException as Application.Common.UnavailableException;
+        Assert.That(refused?.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(1)), "503 with Retry-After: 1");
+
+        await writer.StartAsync(CancellationToken.None);
+        await Task.WhenAll(queued);
+        await writer.StopAsync(CancellationToken.None);
+        Assert.That(await Host.ScalarAsync<long>("select count(*) from events where workspace_id = @w", new { w = workspace }), Is.EqualTo(4), "the queued four only");
+    }
+
     private Task<Guid> WorkspaceIdAsync(Tenant tenant) =>
         Host.ScalarAsync<Guid>("select id from workspaces where name = @name", new { name = tenant.Workspace });
 }

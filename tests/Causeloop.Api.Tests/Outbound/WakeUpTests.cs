@@ -1,27 +1,66 @@
 using Causeloop.Api.Tests.Support;
+using Causeloop.Application.Deliveries.Pipeline;
+using Causeloop.Infrastructure.Deliveries;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Causeloop.Api.Tests.Outbound;
 
-/// <summary>NOTIFY wakes the worker at once; polling alone is enough without it.</summary>
-public sealed class WakeUpTests : ApiTest
+/// <summary>
+/// NOTIFY wakes a worker at once for events another instance accepted: its poll is set to 20 s, so only the NOTIFY can
+/// bring an event published on the API-only instance within the 5 s the test waits.
+/// </summary>
+public sealed class WakeUpTests
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        // Long enough that only NOTIFY can explain a quick delivery.
-        ["Causeloop:Delivery:PollInterval"] = "00:00:20",
-    };
-
     [Test]
-    public async Task A_published_event_is_delivered_long_before_the_next_poll()
+    public async Task An_event_published_on_another_instance_is_delivered_long_before_the_next_poll()
     {
-        await using var receiver = await Receiver.StartAsync();
-        var tenant = await Host.NewTenantAsync();
-        await tenant.SubscribeAsync(receiver);
-        await Task.Delay(500); // the worker is idle, waiting
-        var started = DateTime.UtcNow;
-        await tenant.PublishAsync();
-        await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10));
-        // Well under the 20 s poll, with room for a loaded machine: without NOTIFY it would take about 20 s.
-        Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(15)));
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var claims = new CountingClaims();
+        try
+        {
+            await using var receiver = await Receiver.StartAsync();
+            await using var api = await ServiceHost.StartAsync(database, new Dictionary<string, string?> { ["Causeloop:Delivery:Enabled"] = "false" });
+            await using var worker = await ServiceHost.StartAsync(
+                database, new Dictionary<string, string?> { ["Causeloop:Delivery:PollInterval"] = "00:00:20" },
+                services => services.AddSingleton<IClaimStore>(sp => claims.Around(sp.GetRequiredService<ClaimStore>())));
+            var tenant = await api.NewTenantAsync();
+            var (webhookId, _) = await tenant.SubscribeAsync(receiver);
+
+            // A first event, so that the worker is known to be idle afterwards: once its attempt is recorded, the worker
+            // claims once more (a recorded attempt frees a slot) and then waits for its next 20 s poll.
+            await tenant.PublishAsync();
+            await tenant.WaitForDeliveryAsync(webhookId, "succeeded", TimeSpan.FromSeconds(25));
+            var recordedAt = claims.Count;
+            await Eventually.HoldsAsync(() => Task.FromResult(claims.Count > recordedAt), "the worker claimed after recording", TimeSpan.FromSeconds(25));
+
+            await tenant.PublishAsync();
+            await receiver.WaitForAsync(2, TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+        }
+    }
+
+    /// <summary>Counts the worker's claims (each one is a wake-up).</summary>
+    private sealed class CountingClaims
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public IClaimStore Around(IClaimStore inner) => new Store(this, inner);
+
+        private sealed class Store(CountingClaims owner, IClaimStore inner) : IClaimStore
+        {
+            public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref owner._count);
+                return inner.ClaimAsync(request, cancellationToken);
+            }
+
+            public Task<IReadOnlyList<Guid>> ExtendAsync(IReadOnlyList<HeldLease> leases, TimeSpan lease, CancellationToken cancellationToken) =>
+                inner.ExtendAsync(leases, lease, cancellationToken);
+        }
     }
 }
