@@ -18,7 +18,8 @@ namespace Causeloop.Infrastructure.Observability;
 /// </summary>
 public sealed partial class QueueGauges(RederivableWork work, TimeProvider time, ILogger<QueueGauges> logger, IOptions<QueueGaugeOptions> options) : BackgroundService
 {
-    private sealed record Sample(long Pending, double OldestPendingAgeSeconds, double OutboxLagSeconds);
+    /// <summary>One reading of the three gauges.</summary>
+    public sealed record Sample(long Pending, double OldestPendingAgeSeconds, double OutboxLagSeconds);
 
     private static Sample _latest = new(0, 0, 0);
 
@@ -32,7 +33,8 @@ public sealed partial class QueueGauges(RederivableWork work, TimeProvider time,
             unit: "s", description: "How long the oldest event in the outbox has waited for its fan-out.");
     }
 
-    public async Task SampleAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the gauges from the database and publishes them; returns the reading.</summary>
+    public async Task<Sample> SampleAsync(CancellationToken cancellationToken)
     {
         // The oldest due delivery of an enabled webhook with nothing under way: one the worker should have picked up. A
         // disabled webhook's deliveries wait by design, and a webhook working through a backlog at its limit is not stuck.
@@ -57,7 +59,9 @@ public sealed partial class QueueGauges(RederivableWork work, TimeProvider time,
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         double Age(int column) => reader.IsDBNull(column) ? 0 : Math.Max(0, (now - reader.GetDateTime(column)).TotalSeconds);
-        Volatile.Write(ref _latest, new Sample(reader.GetInt64(0), Age(1), Age(2)));
+        var sample = new Sample(reader.GetInt64(0), Age(1), Age(2));
+        Volatile.Write(ref _latest, sample);
+        return sample;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
