@@ -19,14 +19,43 @@ public sealed class AdaptiveConcurrencyTests
     }
 
     [Test]
-    public void Starts_small_and_grows_by_one_per_window_of_quick_successes()
+    public void Starts_small_and_doubles_per_window_of_quick_successes_in_slow_start()
     {
         var c = Start();
         Assert.That(c.Limit(Now), Is.EqualTo(4));
         Succeed(c, 4);
-        Assert.That(c.Limit(Now), Is.EqualTo(5), "four successes at a limit of four add one slot");
-        Succeed(c, 5);
-        Assert.That(c.Limit(Now), Is.EqualTo(6));
+        Assert.That(c.Limit(Now), Is.EqualTo(8), "four successes at a limit of four double it");
+        Succeed(c, 8 + 16);
+        Assert.That(c.Limit(Now), Is.EqualTo(32));
+        Succeed(c, 32);
+        Assert.That(c.Limit(Now), Is.EqualTo(64), "the cap is reached after 60 quick answers, not about 2,000");
+    }
+
+    [Test]
+    public void After_the_first_sign_of_overload_it_grows_by_one_per_window()
+    {
+        var c = Start();
+        Succeed(c, 4 + 8);
+        c.Observe(new AttemptResult(503, null), Fast, Now);
+        Assert.That(c.Limit(Now), Is.EqualTo(8), "halved from 16");
+        Assert.That(c.SlowStart, Is.False);
+        Succeed(c, 8);
+        Assert.That(c.Limit(Now), Is.EqualTo(9), "additive increase");
+        Succeed(c, 9);
+        Assert.That(c.Limit(Now), Is.EqualTo(10));
+    }
+
+    [Test]
+    public void A_learned_limit_outlives_a_quiet_minute_and_is_forgotten_after_the_keep_time()
+    {
+        var c = Start();
+        Succeed(c, 4 + 8 + 16);
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.IsForgettable(Now.AddMinutes(1), TimeSpan.FromMinutes(10)), Is.False);
+            Assert.That(c.IsForgettable(Now.AddMinutes(10), TimeSpan.FromMinutes(10)), Is.True);
+            Assert.That(Start().IsForgettable(Now, TimeSpan.FromMinutes(10)), Is.True, "nothing learned yet");
+        });
     }
 
     [Test]
@@ -83,7 +112,7 @@ public sealed class AdaptiveConcurrencyTests
         {
             Assert.That(c.Limit(Now.AddSeconds(29)), Is.Zero);
             Assert.That(c.Limit(Now.AddSeconds(30)), Is.EqualTo(2), "halved, then free again");
-            Assert.That(c.IsAtRest(Now.AddSeconds(10)), Is.False);
+            Assert.That(c.IsForgettable(Now.AddSeconds(10), TimeSpan.Zero), Is.False, "a pause is never forgotten before it ends");
         });
     }
 

@@ -5,8 +5,8 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary>
 /// Leases due deliveries within each endpoint's adaptive limit (<see cref="AdaptiveConcurrency"/>), which it
-/// keeps from the answers the endpoints give. Endpoints back at their starting limit are forgotten once more
-/// than <see cref="DeliveryOptions.EndpointStatesKept"/> are remembered.
+/// keeps from the answers the endpoints give. An endpoint's learned limit is kept for
+/// <see cref="DeliveryOptions.LearnedLimitKept"/> after its last answer, so the next burst starts where the last ended.
 /// </summary>
 public sealed class ClaimDueDeliveries(IClaimStore store, IOptions<DeliveryOptions> settings, TimeProvider time)
 {
@@ -51,7 +51,7 @@ public sealed class ClaimDueDeliveries(IClaimStore store, IOptions<DeliveryOptio
             var limits = new List<int>(_endpoints.Count);
             foreach (var (id, endpoint) in _endpoints)
             {
-                if (endpoint.IsAtRest(now) && _endpoints.Count > _options.EndpointStatesKept)
+                if (endpoint.IsForgettable(now, _options.LearnedLimitKept))
                 {
                     _endpoints.Remove(id);
                     continue;

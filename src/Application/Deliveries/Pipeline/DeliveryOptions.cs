@@ -18,8 +18,8 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// Attempts under way at once to one webhook (across instances) to start with, so one slow endpoint cannot take
-    /// every slot; it grows while the endpoint answers 2xx quickly, up to <see cref="MaxPerEndpointConcurrency"/>,
-    /// and halves on timeouts, 429 and 5xx.
+    /// every slot; it doubles per window of quick 2xx answers until the first timeout, 429 or 5xx halves it, then grows
+    /// by one per window, up to <see cref="MaxPerEndpointConcurrency"/> (<see cref="AdaptiveConcurrency"/>).
     /// </summary>
     public int PerEndpointConcurrency { get; set; } = 4;
 
@@ -29,8 +29,8 @@ public sealed class DeliveryOptions
     /// <summary>A 2xx within this counts as quick (grows the endpoint's limit).</summary>
     public TimeSpan QuickAnswer { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Endpoints whose adapted limit this instance remembers before it forgets those back at their start.</summary>
-    public int EndpointStatesKept { get; set; } = 1000;
+    /// <summary>How long an endpoint's learned limit is kept after its last answer (the next burst starts from it).</summary>
+    public TimeSpan LearnedLimitKept { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Outbox batches fanned out per cycle at most, so a heavy inflow cannot starve sending.</summary>
     public int FanOutBatchesPerCycle { get; set; } = 10;
