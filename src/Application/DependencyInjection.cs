@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddSingleton<ClaimDueDeliveries>();
         services.AddSingleton<RecordAttempts>();
         services.AddSingleton<LeaseKeeper>();
+        services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<DeliveryPipeline>();
         return services;
     }

@@ -32,9 +32,6 @@ public sealed class DeliveryOptions
     /// <summary>How long an endpoint's learned limit is kept after its last answer (the next burst starts from it).</summary>
     public TimeSpan LearnedLimitKept { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Outbox batches fanned out per cycle at most, so a heavy inflow cannot starve sending.</summary>
-    public int FanOutBatchesPerCycle { get; set; } = 10;
-
     /// <summary>Finished attempts recorded per transaction at most.</summary>
     public int RecordBatchSize { get; set; } = 256;
 
@@ -82,9 +79,9 @@ public sealed class DeliveryOptions
     /// <summary>Settings that cannot work; the service refuses to start with them.</summary>
     public IEnumerable<string> Problems()
     {
-        if (MaxConcurrency < 1 || PerEndpointConcurrency < 1 || BatchSize < 1 || RecordBatchSize < 1 || RecordQueueCapacity < 1 || FanOutBatchesPerCycle < 1)
+        if (MaxConcurrency < 1 || PerEndpointConcurrency < 1 || BatchSize < 1 || RecordBatchSize < 1 || RecordQueueCapacity < 1)
         {
-            yield return "Causeloop:Delivery:MaxConcurrency, PerEndpointConcurrency, BatchSize, RecordBatchSize, RecordQueueCapacity and FanOutBatchesPerCycle must be at least 1";
+            yield return "Causeloop:Delivery:MaxConcurrency, PerEndpointConcurrency, BatchSize, RecordBatchSize and RecordQueueCapacity must be at least 1";
         }
 
         if (AttemptTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)

@@ -6,25 +6,23 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary>
 /// Turns outbox events into deliveries: one per webhook <see cref="Subscription.Delivers"/> names, in the transaction that
-/// takes the events off the outbox. A bounded number of batches per call, so sending is never starved.
+/// takes the events off the outbox.
 /// </summary>
 public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> settings, TimeProvider time)
 {
     private readonly DeliveryOptions _options = settings.Value;
 
-    /// <summary>Returns how many events were fanned out.</summary>
+    /// <summary>Fans out batch after batch until the outbox is empty; returns how many events were fanned out.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var total = 0;
-        for (var batch = 0; batch < _options.FanOutBatchesPerCycle; batch++)
+        int taken;
+        do
         {
-            var taken = await FanOutBatchAsync(cancellationToken);
+            taken = await RunBatchAsync(cancellationToken);
             total += taken;
-            if (taken < _options.BatchSize)
-            {
-                break; // a full batch means there may be more
-            }
         }
+        while (taken == _options.BatchSize); // a full batch means there may be more
 
         return total;
     }
@@ -54,7 +52,8 @@ public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> s
         return deliveries;
     }
 
-    private async Task<int> FanOutBatchAsync(CancellationToken cancellationToken)
+    /// <summary>Fans out one batch (up to <see cref="DeliveryOptions.BatchSize"/> events); returns how many it took.</summary>
+    public async Task<int> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var batch = await store.TakeAsync(_options.BatchSize, cancellationToken);
         if (batch.Events.Count == 0)
