@@ -7,11 +7,12 @@ namespace Causeloop.Infrastructure.Inbound;
 /// <summary>The batched insert of accepted inbound events, and the look-up of the first event of each dedupe id already stored.</summary>
 public static class InboundEventWriter
 {
-    // The jsonb column is filled from the same bytes, decoded by Postgres: what is stored is what was verified.
+    // The raw bytes, as verified, are the body (ADR 0010); a parsed form is stored beside them only where it differs
+    // (a form-encoded Slack body as a JSON object of its fields).
     private const string InsertSql = """
         insert into inbound_events (id, workspace_id, connector_id, event_id, raw_body, payload, content_type, user_agent, received_at,
                                     source_kind, source_event_type)
-        select t.id, t.workspace_id, t.connector_id, t.event_id, t.raw_body, convert_from(coalesce(t.payload, t.raw_body), 'UTF8')::jsonb,
+        select t.id, t.workspace_id, t.connector_id, t.event_id, t.raw_body, convert_from(t.payload, 'UTF8')::jsonb,
                t.content_type, t.user_agent, t.received_at, t.kind, t.event_type
         from unnest(@ids, @workspaces, @connectors, @eventIds, @bodies, @contentTypes, @userAgents, @receivedAt, @payloads, @kinds, @eventTypes)
              as t(id, workspace_id, connector_id, event_id, raw_body, content_type, user_agent, received_at, payload, kind, event_type)

@@ -15,7 +15,7 @@ public sealed class InboundStore(DbSession session) : IInboundStore
     {
         ArgumentNullException.ThrowIfNull(page);
         const string sql = """
-            select id, connector_id, event_id, content_type, user_agent, payload::text as payload, received_at, source_kind, source_event_type
+            select id, connector_id, event_id, content_type, user_agent, coalesce(payload::text, convert_from(raw_body, 'UTF8')) as payload, received_at, source_kind, source_event_type
             from inbound_events
             where workspace_id = @workspaceId and connector_id = @connectorId and (@after::uuid is null or id < @after)
             order by id desc

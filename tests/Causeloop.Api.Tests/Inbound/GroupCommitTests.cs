@@ -86,21 +86,51 @@ public sealed class GroupCommitTests : ApiTest
     [Test]
     public async Task A_write_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_stored()
     {
-        // JSON that .NET accepts but Postgres's jsonb refuses (a NUL escape): it passes verification, fails in the batch.
+        // A trigger refuses one body, as Postgres refuses a value it cannot store: it passes verification, fails in the batch.
+        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var connector = Guid.Parse(endpoint.ConnectorId);
+        var name = "refuse_" + Guid.NewGuid().ToString("N")[..8];
+        await Host.ExecuteAsync($$"""
+            create function {{name}}() returns trigger language plpgsql as $$
+            begin if new.connector_id = '{{connector}}' and position('refused' in convert_from(new.raw_body, 'UTF8')) > 0 then
+                raise exception 'refused' using errcode = '22023'; end if; return new; end $$;
+            create trigger {{name}} before insert on inbound_events for each row execute function {{name}}();
+            """);
+        try
+        {
+            using var source = Host.Client();
+            var responses = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i =>
+                endpoint.SendAsync(source, i == Concurrent / 2 ? """{"text":"refused"}""" : $$"""{"n":{{i}}}""")));
+
+            var stored = await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @c", new { c = connector });
+            var bad = responses[Concurrent / 2];
+            Assert.Multiple(() =>
+            {
+                Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a 4xx for the bad body, not a 500");
+                Assert.That(responses.Where(r => r != bad).All(r => r.StatusCode == HttpStatusCode.Accepted), Is.True);
+                Assert.That(stored, Is.EqualTo(Concurrent - 1));
+            });
+        }
+        finally
+        {
+            await Host.ExecuteAsync($"drop trigger {name} on inbound_events; drop function {name}()");
+        }
+    }
+
+    [Test]
+    public async Task A_NUL_escape_in_a_verified_JSON_body_is_accepted_and_stored_as_sent()
+    {
+        // Valid JSON; stored as the raw bytes that were verified (no jsonb copy refuses it), and listed as sent.
         var endpoint = await InboundEndpoint.CreateAsync(Host);
         using var source = Host.Client();
-        const string refused = """{"text":"\u0000"}""";
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i =>
-            endpoint.SendAsync(source, i == Concurrent / 2 ? refused : $$"""{"n":{{i}}}""")));
-
-        var stored = await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @c", new { c = Guid.Parse(endpoint.ConnectorId) });
-        var bad = responses[Concurrent / 2];
+        const string body = """{"text":"a\u0000b"}""";
+        var accepted = await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, body));
+        var stored = await Host.ScalarAsync<byte[]>("select raw_body from inbound_events where id = @id", new { id = Guid.Parse(accepted.Id()) });
+        var listed = await (await endpoint.Tenant.Http.GetAsync($"/v1/connectors/{endpoint.ConnectorId}/events")).OkAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a 4xx for the bad body, not a 500");
-            Assert.That(responses.Where(r => r != bad).All(r => r.StatusCode == HttpStatusCode.Accepted), Is.True);
-            Assert.That(stored, Is.EqualTo(Concurrent - 1));
+            Assert.That(Encoding.UTF8.GetString(stored), Is.EqualTo(body));
+            Assert.That(listed["data"]![0]!["payload"]!["text"]!.GetValue<string>(), Is.EqualTo("a\0b"));
         });
     }
 

@@ -6,7 +6,7 @@ using Causeloop.Api.Tests.Webhooks;
 namespace Causeloop.Api.Tests.Platform;
 
 /// <summary>
-/// Writes that Postgres refuses (a NUL in text or in JSON text) interleaved, with a fixed seed, with ordinary requests
+/// Writes that Postgres refuses (a NUL in text) interleaved, with a fixed seed, with ordinary requests
 /// over a small connection pool, so that every connection serves requests after a failed statement. A connection
 /// whose protocol state is in doubt must never serve another request: every answer is a 2xx or a 4xx problem, never
 /// a 5xx (Npgsql's automatic statement preparation once left connections that answered a later request with another

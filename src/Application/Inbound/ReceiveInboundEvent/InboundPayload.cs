@@ -23,9 +23,9 @@ public sealed record InboundPayload(byte[]? Json, string? Challenge)
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (!JsonText.IsStorableAsJsonb(document.RootElement))
+            if (!JsonText.IsUnicode(document.RootElement))
             {
-                return null; // valid JSON syntax, but not text Postgres's jsonb (or a .NET string) can hold
+                return null; // valid JSON syntax, but not text (a lone surrogate escape): no .NET string can read it
             }
 
             if (kind == ConnectorKind.Slack && document.RootElement.ValueKind == JsonValueKind.Object
