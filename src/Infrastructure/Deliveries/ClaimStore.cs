@@ -7,7 +7,9 @@ namespace Causeloop.Infrastructure.Deliveries;
 
 /// <summary>
 /// The claim's SQL. Candidates are read per webhook, driven by what is waiting (a loose index scan finds the webhooks with
-/// unfinished deliveries), oldest first, within each webhook's free slots. Then, under transaction-scoped advisory locks
+/// unfinished deliveries; a webhook with nothing due costs one more index probe), each webhook's oldest first, within its
+/// free slots. The scan goes round the webhooks from where the last claim stopped and stops when it has enough, so a claim
+/// costs what it takes, not what is waiting in all, and every webhook gets its turn. Then, under transaction-scoped advisory locks
 /// per webhook (taken in a fixed order, so two instances cannot deadlock) and with a fresh snapshot, the slots are counted
 /// again and the candidates still due when their rows are locked are leased. Leases commit without waiting for the WAL
 /// flush (ADR 0006) and end on the database's clock.
@@ -31,8 +33,9 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             order by d.next_attempt_at
             limit greatest(coalesce(l.n, @perEndpoint) - busy.n, 0)
         ) x
-        where w.enabled and w.direction = @outbound
-        order by x.next_attempt_at
+        where a.webhook_id is not null
+          and exists (select 1 from deliveries d where d.webhook_id = a.webhook_id and {DeliverySql.Due})
+          and w.enabled and w.direction = @outbound
         limit @limit
         """;
 
@@ -76,6 +79,8 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         join webhooks w on w.id = l.webhook_id and w.workspace_id = l.workspace_id
         """;
 
+    private Guid _next = Guid.Empty;
+
     private const string ExtendSql = """
         update deliveries d set locked_until = now() + @lease
         from unnest(@ids, @tokens) as t(id, token)
@@ -101,19 +106,17 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
-        var candidates = new List<(Guid Id, Guid WebhookId)>();
-        await using (var command = new NpgsqlCommand(CandidatesSql, connection))
+        var from = _next;
+        var candidates = await CandidatesAsync(connection, request, from, request.Limit, cancellationToken);
+        if (candidates.Count < request.Limit && from != Guid.Empty)
         {
-            command.Parameters.AddRange(DeliverySql.Parameters());
-            AddLimits(command.Parameters, request);
-            command.Parameters.Add(new NpgsqlParameter<int>("limit", request.Limit));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                candidates.Add((reader.GetGuid(0), reader.GetGuid(1)));
-            }
+            // Round the end: the webhooks before where this scan started.
+            var more = await CandidatesAsync(connection, request, Guid.Empty, request.Limit - candidates.Count, cancellationToken);
+            candidates.AddRange(more.Where(m => !candidates.Any(c => c.Id == m.Id)));
         }
 
+        // The next claim starts after the last webhook this one took from (or from the start when this one saw them all).
+        _next = candidates.Count >= request.Limit ? candidates[^1].WebhookId : Guid.Empty;
         if (candidates.Count == 0)
         {
             return [];
@@ -136,6 +139,24 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         await using var results = await batch.ExecuteReaderAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         return results.Parse<ClaimedDelivery>().AsList();
+    }
+
+    private static async Task<List<(Guid Id, Guid WebhookId)>> CandidatesAsync(
+        NpgsqlConnection connection, ClaimRequest request, Guid from, int limit, CancellationToken cancellationToken)
+    {
+        var candidates = new List<(Guid Id, Guid WebhookId)>();
+        await using var command = new NpgsqlCommand(CandidatesSql, connection);
+        command.Parameters.AddRange(DeliverySql.Parameters());
+        AddLimits(command.Parameters, request);
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        command.Parameters.Add(new NpgsqlParameter<Guid>("from", from));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            candidates.Add((reader.GetGuid(0), reader.GetGuid(1)));
+        }
+
+        return candidates;
     }
 
     private static void AddLimits(NpgsqlParameterCollection parameters, ClaimRequest request)

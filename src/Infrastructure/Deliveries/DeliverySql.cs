@@ -26,12 +26,14 @@ public static class DeliverySql
     public const string UnderWay = "(f.status = @inFlight and f.locked_until >= now())";
 
     /// <summary>
-    /// <c>active(webhook_id)</c>: the webhooks that have unfinished deliveries, found by a loose index scan (one index probe
-    /// per webhook), so queries driven by it cost nothing for idle webhooks and finished rows. Starts a <c>with recursive</c>.
+    /// <c>active(webhook_id)</c>: the webhooks that have unfinished deliveries, in id order after <c>@from</c>, found by a
+    /// loose index scan (one index probe per webhook), so queries driven by it cost nothing for idle webhooks and finished
+    /// rows; it is read lazily, so a query with a limit stops the scan when it has enough. Starts a <c>with recursive</c>;
+    /// its last row is null.
     /// </summary>
     public const string ActiveWebhooks = """
         with recursive active(webhook_id) as (
-            (select webhook_id from deliveries where status = any(@unfinished) order by webhook_id limit 1)
+            (select webhook_id from deliveries where status = any(@unfinished) and webhook_id > @from order by webhook_id limit 1)
             union all
             select (select d.webhook_id from deliveries d
                     where d.status = any(@unfinished) and d.webhook_id > a.webhook_id

@@ -56,6 +56,7 @@ public sealed partial class QueueGauges(RederivableWork work, TimeProvider time,
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
         command.Parameters.AddRange(DeliverySql.Parameters());
+        command.Parameters.Add(new NpgsqlParameter<Guid>("from", Guid.Empty));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         double Age(int column) => reader.IsDBNull(column) ? 0 : Math.Max(0, (now - reader.GetDateTime(column)).TotalSeconds);

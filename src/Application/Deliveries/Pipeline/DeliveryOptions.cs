@@ -38,7 +38,7 @@ public sealed class DeliveryOptions
     /// <summary>Finished attempts waiting to be recorded at most; senders wait when it is full.</summary>
     public int RecordQueueCapacity { get; set; } = 4096;
 
-    /// <summary>Outbox rows fanned out, or deliveries claimed, per query.</summary>
+    /// <summary>Outbox events fanned out per transaction.</summary>
     public int BatchSize { get; set; } = 100;
 
     /// <summary>How often to look for work when no NOTIFY arrives.</summary>

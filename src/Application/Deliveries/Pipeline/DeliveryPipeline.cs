@@ -119,7 +119,7 @@ public sealed partial class DeliveryPipeline(
             return;
         }
 
-        var take = Math.Min(free, _options.BatchSize);
+        var take = free; // one claim fills every free slot it can
         var claimed = await claims.ClaimAsync(take, stoppingToken);
         foreach (var delivery in claimed)
         {
