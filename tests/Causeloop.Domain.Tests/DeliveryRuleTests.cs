@@ -65,6 +65,20 @@ public sealed class DeliveryRuleTests
         Assert.That(decision, Is.EqualTo(new DeliveryDecision(DeliveryStatus.Succeeded, null, null)));
     }
 
+    [TestCase(200, true)]
+    [TestCase(204, true)]
+    [TestCase(299, true)]
+    [TestCase(199, false)]
+    [TestCase(300, false)]
+    [TestCase(500, false)]
+    [TestCase(null, false)]
+    public void Only_a_2xx_answer_counts_as_delivered(int? status, bool delivered) =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(AttemptResult.IsSuccessStatus(status), Is.EqualTo(delivered));
+            Assert.That(new AttemptResult(status, status is null ? "timeout" : null).IsSuccess, Is.EqualTo(delivered));
+        });
+
     [TestCase(500)]
     [TestCase(302)]
     [TestCase(404)]
