@@ -2,6 +2,7 @@ using Causeloop.Application.Common;
 using Causeloop.Application.Webhooks;
 using Causeloop.Application.Webhooks.GetWebhook;
 using Causeloop.Domain.Portal;
+using Causeloop.Domain.Webhooks;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +18,6 @@ namespace Causeloop.Api.Pages.Portal;
 [Authorize(AuthenticationSchemes = Causeloop.Api.Portal.PortalAuthenticationHandler.SchemeName)]
 public abstract class PortalPageModel(ISender sender) : PageModel
 {
-    private const string OutboundDirection = "outbound";
-
     protected ISender Sender { get; } = sender;
 
     public bool Can(string capability) => User.HasClaim(Causeloop.Api.Portal.PortalAuthenticationHandler.CapabilityClaim, capability);
@@ -62,7 +61,7 @@ public abstract class PortalPageModel(ISender sender) : PageModel
         try
         {
             var webhook = await Sender.Send(new GetWebhookQuery(id), cancellationToken);
-            return webhook.Direction == OutboundDirection ? webhook : null;
+            return webhook.Direction == WebhookDirection.Outbound ? webhook : null;
         }
         catch (NotFoundException)
         {
