@@ -1,6 +1,8 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Inbound;
 using Causeloop.Application.Portal;
+using Causeloop.Domain.Deliveries;
+using Causeloop.Domain.Webhooks;
 using Causeloop.Infrastructure.Persistence;
 
 namespace Causeloop.Infrastructure.Portal;
@@ -25,7 +27,7 @@ public sealed class PortalReadStore(DbSession session) : IPortalReadStore
             from webhooks w
             left join lateral (
                 select avg(case when a.started_at > now() - interval '24 hours'
-                                then case when a.status_code between 200 and 299 then 1.0 else 0.0 end end)::float8 as success_rate24h,
+                                then case when a.status_code between @firstSuccess and @lastSuccess then 1.0 else 0.0 end end)::float8 as success_rate24h,
                        max(a.started_at) as last_attempt_at,
                        (array_agg(a.status_code order by a.started_at desc))[1] as last_status_code,
                        (array_agg(a.error order by a.started_at desc))[1] as last_error
@@ -34,11 +36,15 @@ public sealed class PortalReadStore(DbSession session) : IPortalReadStore
                       order by d.id desc limit @sample) recent
                 join delivery_attempts a on a.delivery_id = recent.id
             ) s on true
-            where w.workspace_id = @workspaceId and w.direction = 'outbound' and (@only::uuid[] is null or w.id = any(@only))
+            where w.workspace_id = @workspaceId and w.direction = @outbound and (@only::uuid[] is null or w.id = any(@only))
             order by w.id desc
             limit 200
             """;
-        return session.ListAsync<PortalWebhookSummary>(sql, new { workspaceId, only, sample = PortalWebhookSummary.SampleDeliveries }, cancellationToken);
+        return session.ListAsync<PortalWebhookSummary>(sql, new
+            {
+                workspaceId, only, sample = PortalWebhookSummary.SampleDeliveries, outbound = WebhookDirection.Outbound,
+                firstSuccess = AttemptResult.FirstSuccessStatus, lastSuccess = AttemptResult.LastSuccessStatus,
+            }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<PortalConnectorSummary>> ListConnectorsAsync(Guid workspaceId, Guid[]? only, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Portal;
+using Causeloop.Domain.Webhooks;
 using Causeloop.Infrastructure.Persistence;
 
 namespace Causeloop.Infrastructure.Portal;
@@ -71,9 +72,9 @@ public sealed class PortalSessionStore(DbSession session) : IPortalSessions
     public async Task<int> CountOwnedAsync(Guid workspaceId, Guid[] webhookIds, Guid[] connectorIds, CancellationToken cancellationToken)
     {
         const string sql = """
-            select (select count(*) from webhooks where workspace_id = @workspaceId and id = any(@webhookIds) and direction = 'outbound')
+            select (select count(*) from webhooks where workspace_id = @workspaceId and id = any(@webhookIds) and direction = @outbound)
                  + (select count(*) from connectors where workspace_id = @workspaceId and id = any(@connectorIds) and deleted_at is null)
             """;
-        return (int)await session.ScalarAsync<long>(sql, new { workspaceId, webhookIds, connectorIds }, cancellationToken);
+        return (int)await session.ScalarAsync<long>(sql, new { workspaceId, webhookIds, connectorIds, outbound = WebhookDirection.Outbound }, cancellationToken);
     }
 }

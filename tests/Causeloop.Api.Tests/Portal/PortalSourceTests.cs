@@ -7,21 +7,22 @@ using Causeloop.Domain.Webhooks;
 namespace Causeloop.Api.Tests.Portal;
 
 /// <summary>
-/// The portal's source keeps the rules where they live: pages take statuses, success, directions and button texts from
-/// the domain (through <c>StatusView</c> and <c>PortalActions</c>) instead of writing their own.
+/// The portal's source keeps the rules where they live: pages (and the SQL behind them) take statuses, success,
+/// directions and button texts from the domain (through <c>StatusView</c> and <c>PortalActions</c>) instead of writing
+/// their own.
 /// </summary>
 public sealed partial class PortalSourceTests
 {
     private static string Src => Path.Combine(ServiceProcess.RepositoryRoot, "src");
 
-    /// <summary>The portal's pages and their web plumbing (Api/Pages/Portal, Api/Portal).</summary>
+    /// <summary>The portal's pages, their web plumbing and their SQL (Api/Pages/Portal, Api/Portal, Infrastructure/Portal).</summary>
     private static IEnumerable<string> PageFiles() =>
-        new[] { Path.Combine(Src, "Api", "Pages", "Portal"), Path.Combine(Src, "Api", "Portal") }
+        new[] { Path.Combine(Src, "Api", "Pages", "Portal"), Path.Combine(Src, "Api", "Portal"), Path.Combine(Src, "Infrastructure", "Portal") }
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
             .Where(f => f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal));
 
     [Test]
-    public void Portal_pages_write_no_status_list_success_range_direction_or_button_text_of_their_own()
+    public void Portal_pages_and_their_sql_write_no_status_list_success_range_direction_or_button_text_of_their_own()
     {
         var files = PageFiles().ToList();
         Assert.That(files, Has.Count.GreaterThan(10));
