@@ -139,6 +139,10 @@ public static class CauseloopApp
         app.UseExceptionHandler();
         app.UseMiddleware<Causeloop.Api.Portal.PortalSecurityHeaders>();
         app.UseStatusCodePages();
+        // Inside it: a portal request answered with a bare error status gets the portal's status page (a Razor page in
+        // the portal's layout), with its status code and headers kept; everything else keeps its problem details.
+        app.UseWhen(Causeloop.Api.Pages.Portal.StatusModel.Answers,
+            portal => portal.UseStatusCodePagesWithReExecute(Causeloop.Api.Pages.Portal.StatusModel.Path));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

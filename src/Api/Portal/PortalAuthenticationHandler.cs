@@ -16,7 +16,8 @@ namespace Causeloop.Api.Portal;
 /// had it (a session whose key could not read connectors covers none). The capabilities themselves are claims too, and
 /// the pipeline refuses a message that needs more than reading unless it names one the session holds
 /// (<c>IRequirePortalCapability</c>); the pages check them first, to show only what is allowed. A missing, expired or
-/// revoked cookie gets the 401 page.
+/// revoked cookie is challenged with a bare 401 (and a forbidden request a bare 403, the handler's defaults), which the
+/// portal's status page (<c>Pages/Portal/Status</c>) renders in the portal's layout.
 /// </summary>
 public sealed class PortalAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -63,19 +64,5 @@ public sealed class PortalAuthenticationHandler(
             claims.AddRange(session.ConnectorIds is null ? [new Claim(ConnectorClaim, AllClaimValue)] : session.ConnectorIds.Select(id => new Claim(ConnectorClaim, id.ToString())));
         }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.ContentType = "text/html; charset=utf-8";
-        await Response.WriteAsync(PortalPages.Ended);
-    }
-
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        Response.ContentType = "text/html; charset=utf-8";
-        await Response.WriteAsync(PortalPages.Forbidden);
     }
 }

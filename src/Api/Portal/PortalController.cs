@@ -7,20 +7,23 @@ using Microsoft.Extensions.Options;
 
 namespace Causeloop.Api.Portal;
 
-/// <summary>The portal's entry: the landing page a link opens, its script and stylesheet, and the token exchange.</summary>
+/// <summary>
+/// The portal's entry: the landing page's script and the pages' stylesheet (<c>Portal/Assets</c>, embedded in the
+/// assembly), and the token exchange. The landing page itself is a Razor page (<c>Pages/Portal/Landing</c>).
+/// </summary>
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
 [Route("portal")]
 public sealed class PortalController(ISender sender, IOptions<CauseloopOptions> options) : Controller
 {
-    [HttpGet("")]
-    public ContentResult Landing() => Content(PortalPages.Landing, "text/html; charset=utf-8");
+    private static readonly byte[] ScriptBytes = Asset("portal.js");
+    private static readonly byte[] StylesheetBytes = Asset("portal.css");
 
     [HttpGet("portal.js")]
-    public ContentResult Script() => Content(PortalPages.Script, "text/javascript; charset=utf-8");
+    public FileContentResult Script() => File(ScriptBytes, "text/javascript; charset=utf-8");
 
     [HttpGet("portal.css")]
-    public ContentResult Stylesheet() => Content(PortalPages.Stylesheet, "text/css; charset=utf-8");
+    public FileContentResult Stylesheet() => File(StylesheetBytes, "text/css; charset=utf-8");
 
     /// <summary>The link's one-time token, from the page's script, for the session cookie. Any failure: 401.</summary>
     [HttpPost("exchange")]
@@ -43,4 +46,13 @@ public sealed class PortalController(ISender sender, IOptions<CauseloopOptions> 
     }
 
     public sealed record ExchangeRequest(string? Token);
+
+    private static byte[] Asset(string name)
+    {
+        using var stream = typeof(PortalController).Assembly.GetManifestResourceStream($"Causeloop.Api.Portal.Assets.{name}")
+            ?? throw new InvalidOperationException($"The portal asset {name} is not embedded.");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
+    }
 }

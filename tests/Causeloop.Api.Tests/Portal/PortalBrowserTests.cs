@@ -121,12 +121,17 @@ public sealed class PortalBrowserTests : ApiTest
 
         var foreign = await page.GotoAsync(new Uri(Host.BaseAddress, $"/portal/webhooks/{other.Id()}").ToString());
         Assert.That(foreign!.Status, Is.EqualTo(404), "a webhook outside the session");
+        await ShotAsync(page, "5b-not-found");
 
         // Reusing the link: it worked once.
-        var second = await (await _browser.NewContextAsync()).NewPageAsync();
+        await using var elsewhere = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+        var second = await elsewhere.NewPageAsync();
         await second.GotoAsync(link);
         await second.WaitForSelectorAsync("text=no longer valid");
         await ShotAsync(second, "6-link-reused");
+        var ended = await second.GotoAsync(new Uri(Host.BaseAddress, "/portal/webhooks").ToString());
+        Assert.That(ended!.Status, Is.EqualTo(401), "no session in this browser");
+        await ShotAsync(second, "6b-session-ended");
     }
 
     [Test]

@@ -38,6 +38,8 @@ public sealed class PortalManualChangeLimitTests : ApiTest
             Assert.That(refused.StatusCode, Is.EqualTo((HttpStatusCode)429), refusal);
             Assert.That(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, Is.GreaterThan(TimeSpan.FromMinutes(55)).And.LessThanOrEqualTo(TimeSpan.FromHours(1)));
             Assert.That(refusal, Does.Contain("2 times").And.Contain("try again"), "the refusal says why and when");
+            Assert.That(refusal, Does.Contain("<nav class=\"nav\" aria-label=\"Portal\">").And.Contain($"<a href=\"/portal/webhooks/{id}\">Back</a>"),
+                "the portal's own page, in its layout, leading back to the webhook");
             Assert.That((await (await tenant.Http.GetAsync($"/v1/webhooks/{id}")).OkAsync())["enabled"]!.GetValue<bool>(), Is.True, "the refused Disable changed nothing");
             Assert.That(await Host.ScalarAsync<long>("select count(*) from events where subject_webhook_id = @id", new { id }), Is.EqualTo(2),
                 "one endpoint.disabled and one endpoint.enabled, no more");

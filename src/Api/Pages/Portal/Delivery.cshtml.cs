@@ -50,7 +50,7 @@ public sealed class DeliveryModel(ISender sender) : PortalPageModel(sender)
     {
         if (await FindWebhookAsync(webhookId, cancellationToken) is null)
         {
-            return PageNotFound();
+            return NotFound();
         }
 
         try
@@ -61,7 +61,7 @@ public sealed class DeliveryModel(ISender sender) : PortalPageModel(sender)
         }
         catch (NotFoundException)
         {
-            return PageNotFound();
+            return NotFound();
         }
     }
 }

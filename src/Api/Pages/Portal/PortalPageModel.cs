@@ -33,20 +33,6 @@ public abstract class PortalPageModel(ISender sender) : PageModel
 
     public IReadOnlyList<Guid>? ConnectorIds => Ids(Causeloop.Api.Portal.PortalAuthenticationHandler.ConnectorClaim);
 
-    protected static IActionResult PageNotFound() => new ContentResult
-    {
-        StatusCode = StatusCodes.Status404NotFound,
-        ContentType = "text/html; charset=utf-8",
-        Content = Causeloop.Api.Portal.PortalPages.NotFound,
-    };
-
-    protected static IActionResult NotAllowed() => new ContentResult
-    {
-        StatusCode = StatusCodes.Status403Forbidden,
-        ContentType = "text/html; charset=utf-8",
-        Content = Causeloop.Api.Portal.PortalPages.Forbidden,
-    };
-
     /// <summary>
     /// The webhook as the portal may show it: one the session covers and an outbound one (the portal never shows or acts
     /// on an inbound webhook: it belongs to a connector's intake). Null otherwise, or when it does not exist.
@@ -71,24 +57,25 @@ public abstract class PortalPageModel(ISender sender) : PageModel
 
     /// <summary>
     /// Runs an action the session's capabilities must allow, on a webhook the portal may show — checked before anything
-    /// is sent, so that nothing is changed on a webhook the portal would then answer 404 for.
+    /// is sent, so that nothing is changed on a webhook the portal would then answer 404 for. Refusals are bare status
+    /// codes (404, 403, 429 with <c>Retry-After</c>): the portal's status page (<see cref="StatusModel"/>) renders them.
     /// </summary>
     protected async Task<IActionResult> ActAsync(PortalAction action, Guid webhookId, Func<Task<IActionResult>> act, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(act);
         if (!CoversWebhook(webhookId))
         {
-            return PageNotFound();
+            return NotFound();
         }
 
         if (!CanDo(action))
         {
-            return NotAllowed();
+            return StatusCode(StatusCodes.Status403Forbidden);
         }
 
         if (await FindWebhookAsync(webhookId, cancellationToken) is null)
         {
-            return PageNotFound();
+            return NotFound();
         }
 
         try
@@ -97,21 +84,17 @@ public abstract class PortalPageModel(ISender sender) : PageModel
         }
         catch (NotFoundException)
         {
-            return PageNotFound();
+            return NotFound();
         }
         catch (Exception e) when (e is MissingCapabilityException or MissingScopeException)
         {
-            return NotAllowed();
+            return StatusCode(StatusCodes.Status403Forbidden);
         }
         catch (RateLimitedException limited)
         {
             Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return new ContentResult
-            {
-                StatusCode = StatusCodes.Status429TooManyRequests,
-                ContentType = "text/html; charset=utf-8",
-                Content = Causeloop.Api.Portal.PortalPages.TooMany(limited.Message, $"/portal/webhooks/{webhookId}"),
-            };
+            StatusModel.Explain(HttpContext, limited.Message);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
         Webhook = await FindWebhookAsync(id, cancellationToken);
         if (Webhook is null)
         {
-            return PageNotFound();
+            return NotFound();
         }
 
         try
@@ -104,7 +104,7 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
         }
         catch (NotFoundException)
         {
-            return PageNotFound();
+            return NotFound();
         }
     }
 }
