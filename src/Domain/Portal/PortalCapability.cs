@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Causeloop.Domain.Access;
 
 namespace Causeloop.Domain.Portal;
@@ -60,46 +59,4 @@ public static class PortalCapability
         PortalAction.RevealSecret or PortalAction.RotateSecret => Secrets,
         _ => Manage,
     };
-}
-
-/// <summary>The portal's actions, each a button with exactly the text of <see cref="PortalActions.Label"/>.</summary>
-public enum PortalAction
-{
-    Redeliver,
-    SendTestEvent,
-    Recover,
-    Disable,
-    Enable,
-    RotateSecret,
-    RevealSecret,
-}
-
-public static class PortalActions
-{
-    public static string Label(PortalAction action) => action switch
-    {
-        PortalAction.Redeliver => "Redeliver",
-        PortalAction.SendTestEvent => "Send test event",
-        PortalAction.Recover => "Recover",
-        PortalAction.Disable => "Disable",
-        PortalAction.Enable => "Enable",
-        PortalAction.RotateSecret => "Rotate secret",
-        PortalAction.RevealSecret => "Reveal secret",
-        _ => throw new ArgumentOutOfRangeException(nameof(action)),
-    };
-}
-
-/// <summary>
-/// A portal credential (the one-time link token, or the session cookie): 32 random bytes, base64url; only its SHA-256
-/// is stored, so a database dump opens no session.
-/// </summary>
-public static class PortalSecret
-{
-    public static string New() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static byte[] Hash(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value));
-    }
 }

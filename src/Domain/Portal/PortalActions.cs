@@ -1,0 +1,17 @@
+namespace Causeloop.Domain.Portal;
+
+/// <summary>What the portal shows for each <see cref="PortalAction"/>: the exact text of its button (SPEC §12).</summary>
+public static class PortalActions
+{
+    public static string Label(PortalAction action) => action switch
+    {
+        PortalAction.Redeliver => "Redeliver",
+        PortalAction.SendTestEvent => "Send test event",
+        PortalAction.Recover => "Recover",
+        PortalAction.Disable => "Disable",
+        PortalAction.Enable => "Enable",
+        PortalAction.RotateSecret => "Rotate secret",
+        PortalAction.RevealSecret => "Reveal secret",
+        _ => throw new ArgumentOutOfRangeException(nameof(action)),
+    };
+}
