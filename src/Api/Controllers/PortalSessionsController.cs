@@ -1,4 +1,7 @@
+using Causeloop.Api.Contracts;
 using Causeloop.Application.Portal;
+using Causeloop.Application.Portal.CreatePortalSession;
+using Causeloop.Application.Portal.RevokePortalSession;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -34,8 +37,4 @@ public sealed class PortalSessionsController(ISender sender) : ControllerBase
         await sender.Send(new RevokePortalSessionCommand(id), cancellationToken);
         return NoContent();
     }
-
-    /// <summary>What the portal link covers and allows; every field optional.</summary>
-    public sealed record CreatePortalSessionRequest(
-        List<Guid>? WebhookIds = null, List<Guid>? ConnectorIds = null, List<string>? Capabilities = null, int? ExpiresIn = null);
 }

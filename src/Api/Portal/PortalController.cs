@@ -1,5 +1,6 @@
 using Causeloop.Api.Hosting;
-using Causeloop.Application.Portal;
+using Causeloop.Api.Contracts;
+using Causeloop.Application.Portal.ExchangePortalToken;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,7 +29,7 @@ public sealed class PortalController(ISender sender, IOptions<CauseloopOptions> 
     /// <summary>The link's one-time token, from the page's script, for the session cookie. Any failure: 401.</summary>
     [HttpPost("exchange")]
     [IgnoreAntiforgeryToken] // the token itself is the proof: it came from the link, not from another site
-    public async Task<IActionResult> Exchange([FromBody] ExchangeRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> Exchange([FromBody] ExchangePortalTokenRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var cookie = await sender.Send(new ExchangePortalTokenCommand(request.Token ?? string.Empty), cancellationToken);
@@ -44,8 +45,6 @@ public sealed class PortalController(ISender sender, IOptions<CauseloopOptions> 
         });
         return NoContent();
     }
-
-    public sealed record ExchangeRequest(string? Token);
 
     private static byte[] Asset(string name)
     {

@@ -21,9 +21,3 @@ public interface IPortalSessions
     /// <summary>How many of the ids are outbound webhooks (or connectors) of the workspace: the portal never shows an inbound webhook.</summary>
     Task<int> CountOwnedAsync(Guid workspaceId, Guid[] webhookIds, Guid[] connectorIds, CancellationToken cancellationToken);
 }
-
-/// <summary>Where the portal lives: the base URL of its links (<c>Causeloop:PublicBaseUrl</c>, else the request's).</summary>
-public interface IPortalUrls
-{
-    string Link(string token);
-}

@@ -27,6 +27,3 @@ public sealed record PortalSession(
 
     public bool CoversConnector(Guid id) => ConnectorIds is null || ConnectorIds.Contains(id);
 }
-
-/// <summary>The answer of <c>POST /v1/portal/sessions</c>: the link holds the one-time token in its fragment.</summary>
-public sealed record PortalSessionCreated(Guid Id, string Url, DateTime ExpiresAt);

@@ -3,7 +3,7 @@ using Causeloop.Api.Portal;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 using Causeloop.Application.Common;
-using Causeloop.Application.Portal;
+using Causeloop.Application.Portal.RevealWebhookSecret;
 using Causeloop.Application.Webhooks.CreateWebhook;
 using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;

@@ -3,7 +3,7 @@ using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries;
 using Causeloop.Application.Deliveries.ListDeliveries;
 using Causeloop.Application.Deliveries.Recover;
-using Causeloop.Application.Portal;
+using Causeloop.Application.Portal.RevealWebhookSecret;
 using Causeloop.Application.Webhooks;
 using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;

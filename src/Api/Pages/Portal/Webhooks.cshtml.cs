@@ -1,4 +1,5 @@
 using Causeloop.Application.Portal;
+using Causeloop.Application.Portal.ListPortalWebhooks;
 using Mediator;
 
 namespace Causeloop.Api.Pages.Portal;
