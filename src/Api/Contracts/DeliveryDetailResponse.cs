@@ -14,6 +14,7 @@ public sealed record DeliveryDetailResponse(
     string? LastError,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    string? OrderingKey,
     IReadOnlyList<DeliveryAttemptDto> Attempts)
 {
     public static DeliveryDetailResponse From(DeliveryDetailDto dto)
@@ -21,6 +22,6 @@ public sealed record DeliveryDetailResponse(
         ArgumentNullException.ThrowIfNull(dto);
         var d = dto.Delivery;
         return new(d.Id, d.WebhookId, d.EventId, d.EventType, d.Status, d.AttemptCount, d.NextAttemptAt, d.LastStatusCode,
-            d.LastError, d.CreatedAt, d.UpdatedAt, dto.Attempts);
+            d.LastError, d.CreatedAt, d.UpdatedAt, d.OrderingKey, dto.Attempts);
     }
 }

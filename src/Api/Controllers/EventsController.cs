@@ -21,7 +21,7 @@ public sealed class EventsController(ISender sender) : ControllerBase
     public async Task<IActionResult> Publish(PublishEventRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var published = await sender.Send(new PublishEventCommand(request.Type, request.Data, request.IdempotencyKey), cancellationToken);
+        var published = await sender.Send(new PublishEventCommand(request.Type, request.Data, request.IdempotencyKey, request.OrderingKey), cancellationToken);
         return published.Duplicate ? Ok(new IdResponse(published.Id)) : Accepted(new IdResponse(published.Id));
     }
 }

@@ -3,7 +3,8 @@ namespace Causeloop.Application.Abstractions;
 /// <summary>
 /// An event on its way out. <see cref="Body"/> is the envelope <c>{"id","type","created_at","data"}</c>,
 /// serialised once so that every attempt sends the same bytes. <see cref="SubjectWebhookId"/>: the webhook an
-/// operational event is about (never delivered to it).
+/// operational event is about (never delivered to it). <see cref="OrderingKey"/>: its deliveries to each webhook go one at
+/// a time, in the order the events of the key were accepted (§15).
 /// </summary>
 public sealed record OutboxEvent(
     Guid Id,
@@ -13,7 +14,8 @@ public sealed record OutboxEvent(
     DateTime CreatedAt,
     string? IdempotencyKey = null,
     Guid? TargetWebhookId = null,
-    Guid? SubjectWebhookId = null)
+    Guid? SubjectWebhookId = null,
+    string? OrderingKey = null)
 {
     /// <summary>
     /// The W3C trace context of the request that caused the event (captured where the event is created), so that each

@@ -11,4 +11,5 @@ public sealed record DeliveryDto(
     int? LastStatusCode,
     string? LastError,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    string? OrderingKey = null);

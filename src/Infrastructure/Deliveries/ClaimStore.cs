@@ -29,7 +29,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         cross join lateral (
             select d.id, d.next_attempt_at
             from deliveries d
-            where d.webhook_id = w.id and {DeliverySql.Due}
+            where d.webhook_id = w.id and {DeliverySql.Due} and {DeliverySql.KeyHead}
             order by d.next_attempt_at
             limit greatest(coalesce(l.n, @perEndpoint) - busy.n, 0)
         ) x
@@ -54,7 +54,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         ), ranked as (
             select d.id, d.webhook_id, row_number() over (partition by d.webhook_id order by d.next_attempt_at) as rn
             from deliveries d
-            where d.id = any(@ids) and {DeliverySql.Due}
+            where d.id = any(@ids) and {DeliverySql.Due} and {DeliverySql.KeyHead}
         ), allowed as (
             select r.id from ranked r
             left join busy b on b.webhook_id = r.webhook_id
@@ -62,7 +62,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             where r.rn <= coalesce(l.n, @perEndpoint) - coalesce(b.n, 0)
         ), locked as (
             select d.id from deliveries d
-            where d.id in (select id from allowed) and {DeliverySql.Due}
+            where d.id in (select id from allowed) and {DeliverySql.Due} and {DeliverySql.KeyHead}
             for update skip locked
         ), leased as (
             update deliveries d
@@ -73,7 +73,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             returning d.id, d.workspace_id, d.webhook_id, d.event_id, d.attempt_count
         )
         select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
-               @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent
+               @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent, e.ordering_key
         from leased l
         join events e on e.id = l.event_id and e.workspace_id = l.workspace_id
         join webhooks w on w.id = l.webhook_id and w.workspace_id = l.workspace_id

@@ -22,6 +22,20 @@ public static class DeliverySql
     /// </summary>
     public const string SubscriptionCandidate = "(w.event_types && @types)";
 
+    /// <summary>
+    /// <see cref="OrderingKey.MayStart"/> over a delivery <c>d</c>: no key, or nothing earlier of its key holds it — no
+    /// unfinished delivery to the same webhook of an earlier event of the key, and no earlier event of the key still in the
+    /// outbox (its delivery may be about to exist).
+    /// </summary>
+    public const string KeyHead = """
+        (d.ordering_key is null or (
+            not exists (select 1 from deliveries k
+                        where k.webhook_id = d.webhook_id and k.ordering_key = d.ordering_key and k.status = any(@unfinished)
+                          and k.event_seq < d.event_seq)
+            and not exists (select 1 from outbox o
+                            where o.workspace_id = d.workspace_id and o.ordering_key = d.ordering_key and o.event_seq < d.event_seq)))
+        """;
+
     /// <summary>A delivery <c>f</c> under way: leased, and its lease not expired.</summary>
     public const string UnderWay = "(f.status = @inFlight and f.locked_until >= now())";
 

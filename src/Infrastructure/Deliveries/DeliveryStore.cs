@@ -13,7 +13,7 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
 {
     private const string Columns = """
         d.id, d.webhook_id, d.event_id, e.type as event_type, d.status, d.attempt_count, d.next_attempt_at,
-        d.last_status_code, d.last_error, d.created_at, d.updated_at
+        d.last_status_code, d.last_error, d.created_at, d.updated_at, e.ordering_key
         """;
 
     public async Task CancelUnfinishedAsync(Guid workspaceId, Guid webhookId, DateTime now, CancellationToken cancellationToken)

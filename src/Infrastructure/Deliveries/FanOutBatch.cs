@@ -11,9 +11,10 @@ namespace Causeloop.Infrastructure.Deliveries;
 public sealed class FanOutBatch : IFanOutBatch
 {
     private const string TakeSql = """
-        select e.id, e.workspace_id, e.type, e.target_webhook_id, e.subject_webhook_id
+        select e.id, e.workspace_id, e.type, e.target_webhook_id, e.subject_webhook_id, e.ordering_key, e.seq, e.body
         from (select event_id, workspace_id from outbox order by created_at limit @batch for update skip locked) o
         join events e on e.id = o.event_id and e.workspace_id = o.workspace_id
+        order by e.created_at, e.seq
         """;
 
     private const string CandidatesSql = $"""
@@ -24,36 +25,38 @@ public sealed class FanOutBatch : IFanOutBatch
         """;
 
     private const string InsertSql = """
-        insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
-        select t.id, t.workspace_id, t.webhook_id, t.event_id, @pending, @now, @now, @now
-        from unnest(@ids, @workspaces, @webhooks, @events) as t(id, workspace_id, webhook_id, event_id)
+        insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at, ordering_key, event_seq)
+        select t.id, t.workspace_id, t.webhook_id, t.event_id, @pending, @now, @now, @now, t.ordering_key, t.event_seq
+        from unnest(@ids, @workspaces, @webhooks, @events, @orderingKeys, @eventSeqs) as t(id, workspace_id, webhook_id, event_id, ordering_key, event_seq)
         """;
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
 
-    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutgoingEvent> events)
+    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events)
     {
         _connection = connection;
         _transaction = transaction;
         Events = events;
     }
 
-    public IReadOnlyList<OutgoingEvent> Events { get; }
+    public IReadOnlyList<OutboxItem> Events { get; }
 
     public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var events = new List<OutgoingEvent>();
+        var events = new List<OutboxItem>();
         await using (var take = new NpgsqlCommand(TakeSql, connection, transaction))
         {
             take.Parameters.Add(new NpgsqlParameter<int>("batch", batch));
             await using var reader = await take.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                events.Add(new OutgoingEvent(
+                var outgoing = new OutgoingEvent(
                     reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.IsDBNull(4) ? null : reader.GetGuid(4)));
+                    reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.IsDBNull(4) ? null : reader.GetGuid(4));
+                events.Add(new OutboxItem(
+                    outgoing, reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetFieldValue<byte[]>(7)));
             }
         }
 
@@ -65,9 +68,10 @@ public sealed class FanOutBatch : IFanOutBatch
         {
             await using var command = new NpgsqlCommand(CandidatesSql, _connection, _transaction);
             command.Parameters.AddRange(DeliverySql.Parameters());
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", [.. Events.Select(e => e.WorkspaceId).Distinct()]));
-            command.Parameters.Add(new NpgsqlParameter<string[]>("types", Subscription.CandidateTypes(Events.Select(e => e.Type))));
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("targets", [.. Events.Where(e => e.TargetWebhookId is not null).Select(e => e.TargetWebhookId!.Value)]));
+            var events = Events.Select(e => e.Event).ToArray();
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", [.. events.Select(e => e.WorkspaceId).Distinct()]));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("types", Subscription.CandidateTypes(events.Select(e => e.Type))));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("targets", [.. events.Where(e => e.TargetWebhookId is not null).Select(e => e.TargetWebhookId!.Value)]));
             var found = new Dictionary<Guid, List<Subscriber>>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -95,13 +99,15 @@ public sealed class FanOutBatch : IFanOutBatch
                 insert.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", [.. deliveries.Select(d => d.WorkspaceId)]));
                 insert.Parameters.Add(new NpgsqlParameter<Guid[]>("webhooks", [.. deliveries.Select(d => d.WebhookId)]));
                 insert.Parameters.Add(new NpgsqlParameter<Guid[]>("events", [.. deliveries.Select(d => d.EventId)]));
+                insert.Parameters.Add(new NpgsqlParameter("orderingKeys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = deliveries.Select(d => d.OrderingKey).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("eventSeqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = deliveries.Select(d => d.EventSeq).ToArray() });
                 insert.Parameters.Add(new NpgsqlParameter<string>("pending", DeliveryStatus.Pending));
                 insert.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
                 batch.BatchCommands.Add(insert);
             }
 
             var taken = new NpgsqlBatchCommand("delete from outbox where event_id = any(@ids)");
-            taken.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. Events.Select(e => e.Id)]));
+            taken.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. Events.Select(e => e.Event.Id)]));
             batch.BatchCommands.Add(taken);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await _transaction.CommitAsync(cancellationToken);

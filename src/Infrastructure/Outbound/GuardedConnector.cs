@@ -19,6 +19,8 @@ public static class GuardedConnector
         UseCookies = false,
         UseProxy = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        // Header values from customers (an ordering key) may hold any printable character: sent as UTF-8.
+        RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivateNetworks, cancellationToken),
     };
 

@@ -94,6 +94,10 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         request.Headers.TryAddWithoutValidation("x-causeloop-event-type", delivery.EventType);
         request.Headers.TryAddWithoutValidation("x-causeloop-delivery-id", delivery.Id.ToString());
         request.Headers.TryAddWithoutValidation("x-causeloop-attempt", delivery.Attempt.ToString(CultureInfo.InvariantCulture));
+        if (delivery.OrderingKey is { } orderingKey)
+        {
+            request.Headers.TryAddWithoutValidation("x-causeloop-ordering-key", orderingKey);
+        }
         request.Headers.TryAddWithoutValidation("webhook-id", eventId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSignature.Header(secrets, eventId, timestamp, delivery.Body));

@@ -16,12 +16,13 @@ public static class EventOutboxWriter
 
     private const string Sql = """
         with inserted as (
-            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, subject_webhook_id, trace_parent, created_at)
-            select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @subjects, @traceParents, @createdAt)
+            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, subject_webhook_id, trace_parent, created_at, ordering_key)
+            select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @subjects, @traceParents, @createdAt, @orderingKeys)
             on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
-            returning id, workspace_id, created_at
+            returning id, workspace_id, created_at, ordering_key, seq
         ), queued as (
-            insert into outbox (event_id, workspace_id, created_at) select id, workspace_id, created_at from inserted
+            insert into outbox (event_id, workspace_id, created_at, ordering_key, event_seq)
+            select id, workspace_id, created_at, ordering_key, seq from inserted
         )
         select i.id from inserted i
         cross join (select count(pg_notify(@channel, '')) from (select from inserted limit 1) one) notified
@@ -78,6 +79,7 @@ public static class EventOutboxWriter
         new NpgsqlParameter("subjects", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.SubjectWebhookId).ToArray() },
         new NpgsqlParameter("traceParents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.TraceParent).ToArray() },
         new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.CreatedAt).ToArray() },
+        new NpgsqlParameter("orderingKeys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.OrderingKey).ToArray() },
         new NpgsqlParameter<string>("channel", Channel),
     ];
 }

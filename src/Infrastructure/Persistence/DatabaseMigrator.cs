@@ -22,12 +22,17 @@ public static class DatabaseMigrator
 
     public static void Migrate(string connectionString, ILogger logger)
     {
-        // Held on its own session while DbUp runs, so a second instance waits, then finds nothing to do.
+        // Held on its own session while DbUp runs, so a second instance waits, then finds nothing to do. It waits by trying
+        // again, not in a blocking call: a statement blocked on the lock holds a snapshot, and `create index concurrently`
+        // in the holder's migrations waits for every such snapshot to end (the two would wait for each other).
         using var lockConnection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         lockConnection.Open();
-        using (var take = new NpgsqlCommand($"select pg_advisory_lock({AdvisoryLockKey})", lockConnection))
+        using (var take = new NpgsqlCommand($"select pg_try_advisory_lock({AdvisoryLockKey})", lockConnection))
         {
-            take.ExecuteNonQuery();
+            while (take.ExecuteScalar() is not true)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(200));
+            }
         }
 
         // Runs of scripts with the same transaction mode, in name order; the journal is shared, so each run applies only

@@ -18,4 +18,7 @@ public sealed class ClaimedDelivery
 
     /// <summary>The trace context of the request that created the event (null when there was none).</summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>The event's ordering key (sent as <c>x-causeloop-ordering-key</c>), also on a manual redelivery.</summary>
+    public string? OrderingKey { get; set; }
 }

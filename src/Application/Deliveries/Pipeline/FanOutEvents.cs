@@ -28,13 +28,14 @@ public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> s
     }
 
     /// <summary>The deliveries that <paramref name="events"/> make, given each workspace's candidate webhooks.</summary>
-    public IReadOnlyList<NewDelivery> Plan(IReadOnlyList<OutgoingEvent> events, IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>> candidates)
+    public IReadOnlyList<NewDelivery> Plan(IReadOnlyList<OutboxItem> events, IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>> candidates)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(candidates);
         var deliveries = new List<NewDelivery>();
-        foreach (var outgoing in events)
+        foreach (var item in events)
         {
+            var outgoing = item.Event;
             if (!candidates.TryGetValue(outgoing.WorkspaceId, out var webhooks))
             {
                 continue;
@@ -44,7 +45,7 @@ public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> s
             {
                 if (Subscription.Delivers(webhook, outgoing))
                 {
-                    deliveries.Add(new NewDelivery(Ids.New(time), outgoing.WorkspaceId, webhook.Id, outgoing.Id));
+                    deliveries.Add(new NewDelivery(Ids.New(time), outgoing.WorkspaceId, webhook.Id, outgoing.Id, item.OrderingKey, item.Seq));
                 }
             }
         }

@@ -5,7 +5,7 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 /// <summary>Outbox events locked for fan-out, and the webhooks that may receive them. Disposing without completing releases them.</summary>
 public interface IFanOutBatch : IAsyncDisposable
 {
-    IReadOnlyList<OutgoingEvent> Events { get; }
+    IReadOnlyList<OutboxItem> Events { get; }
 
     /// <summary>
     /// Per workspace of <see cref="Events"/>: its enabled outbound webhooks whose stored subscription can match one of the

@@ -5,7 +5,7 @@ using Mediator;
 
 namespace Causeloop.Application.Events.PublishEvent;
 
-public sealed record PublishEventCommand(string? Type, JsonElement? Data, string? IdempotencyKey) : ICommand<PublishedEvent>, IRequireScope, ICommitsItself
+public sealed record PublishEventCommand(string? Type, JsonElement? Data, string? IdempotencyKey, string? OrderingKey = null) : ICommand<PublishedEvent>, IRequireScope, ICommitsItself
 {
     public static Scope RequiredScope => Scope.EventsWrite;
 }

@@ -14,7 +14,7 @@ public sealed class PublishEventCommandHandler(ICurrentCaller caller, IEventWrit
         var now = time.UtcNow();
         var id = Ids.New(time);
         var body = EventEnvelope.Serialize(id, command.Type!, now, command.Data!.Value);
-        var outboxEvent = new OutboxEvent(id, caller.WorkspaceId, command.Type!, body, now, command.IdempotencyKey);
+        var outboxEvent = new OutboxEvent(id, caller.WorkspaceId, command.Type!, body, now, command.IdempotencyKey, OrderingKey: command.OrderingKey);
         var stored = await writer.PublishAsync(outboxEvent, cancellationToken);
         return new PublishedEvent(stored.Id, stored.Duplicate);
     }

@@ -27,5 +27,9 @@ public sealed class PublishEventCommandValidator : AbstractValidator<PublishEven
             .Must(k => k is null || Common.StoredText.IsClean(k, MaxIdempotencyKeyLength))
             .WithMessage("idempotency_key must be text without NUL characters or lone surrogates.")
             .OverridePropertyName("idempotency_key");
+        RuleFor(c => c.OrderingKey)
+            .Must(k => k is null || Domain.Deliveries.OrderingKey.IsValid(k))
+            .WithMessage($"ordering_key must be 1 to {Domain.Deliveries.OrderingKey.MaxLength} printable characters.")
+            .OverridePropertyName("ordering_key");
     }
 }

@@ -130,7 +130,8 @@ public sealed class ReceiveInboundEventCommandHandler(
             Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, body,
             StoredText.Clean(command.ContentType, StoredText.MaxHeader), StoredText.Clean(command.UserAgent, StoredText.MaxHeader),
             now.UtcDateTime, endpoint.Kind, StoredText.Clean(verdict.EventType, StoredText.MaxHeader), payload.Json);
-        var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, now.UtcDateTime), cancellationToken);
+        var orderingKey = ProviderObjectKey.Of(endpoint.Kind, body, command.Headers);
+        var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, orderingKey, now.UtcDateTime), cancellationToken);
         return new InboundReceipt(stored.Id, stored.Duplicate);
     }
 
@@ -197,7 +198,7 @@ public sealed class ReceiveInboundEventCommandHandler(
             now,
             endpoint.PreviousSecret is { } previous ? () => protector.Unprotect(previous) : null)];
 
-    private OutboxEvent IssueIngested(InboundEvent inbound, DateTime now)
+    private OutboxEvent IssueIngested(InboundEvent inbound, string? orderingKey, DateTime now)
     {
         var id = Ids.New(time);
         var body = EventEnvelope.Serialize(id, EventType.IssueIngested.Name, now, writer =>
@@ -213,7 +214,7 @@ public sealed class ReceiveInboundEventCommandHandler(
             writer.WritePropertyName("payload");
             writer.WriteRawValue(inbound.Payload ?? inbound.RawBody, skipInputValidation: true);
         });
-        return new OutboxEvent(id, inbound.WorkspaceId, EventType.IssueIngested.Name, body, now);
+        return new OutboxEvent(id, inbound.WorkspaceId, EventType.IssueIngested.Name, body, now, OrderingKey: orderingKey);
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
