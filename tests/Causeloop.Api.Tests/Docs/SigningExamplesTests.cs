@@ -14,7 +14,7 @@ public sealed class SigningExamplesTests : ApiTest
     [TestCase("bash", "docs/examples/send_signed.sh")]
     public async Task The_script_example_is_accepted_and_its_exact_payload_stored(string program, string script)
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var payload = $$"""{"from":"{{Path.GetFileName(script)}}","text":"caf\u00e9 ✓","n":[1,2.5,true,null]}""";
         var result = await ServiceProcess.RunProgramAsync(program, new Dictionary<string, string?>
         {
@@ -33,7 +33,7 @@ public sealed class SigningExamplesTests : ApiTest
     [Test]
     public async Task The_csharp_example_is_accepted()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var http = new HttpClient();
         var response = await SendSigned.SendAsync(http, endpoint.InboundUrl, endpoint.Secret, """{"from":"csharp"}""", "doc-cs-1");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
@@ -45,7 +45,7 @@ public sealed class SigningExamplesTests : ApiTest
     [Test]
     public async Task An_example_with_the_wrong_secret_is_refused()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var result = await ServiceProcess.RunProgramAsync("python3", new Dictionary<string, string?>
         {
             ["CAUSELOOP_INBOUND_URL"] = endpoint.InboundUrl,

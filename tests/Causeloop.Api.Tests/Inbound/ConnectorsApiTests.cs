@@ -45,7 +45,7 @@ public sealed class ConnectorsApiTests : ApiTest
     [Test]
     public async Task An_inbound_webhook_carries_connector_id_and_an_absolute_inbound_url_but_no_url_or_event_types()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var webhook = await (await endpoint.Tenant.Http.GetAsync($"/v1/webhooks/{endpoint.WebhookId}")).OkAsync();
         Assert.Multiple(() =>
         {
@@ -62,7 +62,7 @@ public sealed class ConnectorsApiTests : ApiTest
     [Test]
     public async Task A_connector_has_at_most_one_inbound_webhook()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var before = await Host.ScalarAsync<long>("select count(*) from webhooks");
         await (await endpoint.Tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"connector_id":"{{endpoint.ConnectorId}}"}""")).ProblemAsync(HttpStatusCode.Conflict);
         Assert.That(await Host.ScalarAsync<long>("select count(*) from webhooks"), Is.EqualTo(before));
@@ -81,7 +81,7 @@ public sealed class ConnectorsApiTests : ApiTest
     [Test]
     public async Task Patching_url_or_event_types_of_an_inbound_webhook_is_400()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"url":"https://example.com/x"}""")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"event_types":["*"]}""")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"description":"ok"}""")).OkAsync();
@@ -90,21 +90,21 @@ public sealed class ConnectorsApiTests : ApiTest
     [Test]
     public async Task Disabling_the_inbound_webhook_turns_ingestion_off_and_enabling_turns_it_back_on()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"enabled":false}""")).OkAsync();
         Assert.That((await endpoint.SendAsync(source, "{}")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"enabled":true}""")).OkAsync();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
     }
 
     [Test]
     public async Task Deleting_the_connector_deletes_its_inbound_webhook_but_keeps_what_was_ingested()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{\"kept\":true}"));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{\"kept\":true}"));
         await endpoint.Tenant.Http.DeleteAsync($"/v1/connectors/{endpoint.ConnectorId}");
         await (await endpoint.Tenant.Http.GetAsync($"/v1/webhooks/{endpoint.WebhookId}")).ProblemAsync(HttpStatusCode.NotFound);
         Assert.That(await Host.ScalarAsync<long>("select count(*) from inbound_events where connector_id = @id", new { id = Guid.Parse(endpoint.ConnectorId) }), Is.EqualTo(1));
@@ -113,12 +113,12 @@ public sealed class ConnectorsApiTests : ApiTest
     [Test]
     public async Task Events_of_a_connector_are_listed_newest_first_with_their_payload_and_paged()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, $$"""{"n":{{i}}}""", $"e{i}")))["id"]!.GetValue<string>());
+            ids.Add((await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, $$"""{"n":{{i}}}""", $"e{i}")))["id"]!.GetValue<string>());
         }
 
         var first = await (await endpoint.Tenant.Http.GetAsync($"/v1/connectors/{endpoint.ConnectorId}/events?limit=3")).OkAsync();
@@ -137,7 +137,7 @@ public sealed class ConnectorsApiTests : ApiTest
     [Test]
     public async Task Connector_routes_are_isolated_by_workspace_and_scoped()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var stranger = await Host.NewTenantAsync();
         await (await stranger.Http.GetAsync($"/v1/connectors/{endpoint.ConnectorId}")).ProblemAsync(HttpStatusCode.NotFound);
         await (await stranger.Http.GetAsync($"/v1/connectors/{endpoint.ConnectorId}/events")).ProblemAsync(HttpStatusCode.NotFound);

@@ -24,7 +24,7 @@ public sealed class GroupCommitTests : ApiTest
     [Test]
     public async Task Concurrent_requests_with_one_dedupe_id_store_one_event_and_all_answer_with_its_id()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Concurrent)
@@ -65,12 +65,12 @@ public sealed class GroupCommitTests : ApiTest
     [Test]
     public async Task Every_accepted_request_is_committed_when_answered_and_each_gets_its_own_id()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
 
         var ids = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(async i =>
         {
-            var accepted = await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, $$"""{"n":{{i}}}""", eventId: $"evt-{i}"));
+            var accepted = await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, $$"""{"n":{{i}}}""", eventId: $"evt-{i}"));
             // Read on another connection as soon as this one answer arrives: it must already be committed.
             var visible = await Host.ScalarAsync<long>("select count(*) from inbound_events where id = @id", new { id = Guid.Parse(accepted.Id()) });
             return (Id: accepted.Id(), Visible: visible);
@@ -87,7 +87,7 @@ public sealed class GroupCommitTests : ApiTest
     public async Task A_write_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_stored()
     {
         // A trigger refuses one body, as Postgres refuses a value it cannot store: it passes verification, fails in the batch.
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var connector = Guid.Parse(endpoint.ConnectorId);
         var name = "refuse_" + Guid.NewGuid().ToString("N")[..8];
         await Host.ExecuteAsync($$"""
@@ -121,10 +121,10 @@ public sealed class GroupCommitTests : ApiTest
     public async Task A_NUL_escape_in_a_verified_JSON_body_is_accepted_and_stored_as_sent()
     {
         // Valid JSON; stored as the raw bytes that were verified (no jsonb copy refuses it), and listed as sent.
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         const string body = """{"text":"a\u0000b"}""";
-        var accepted = await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, body));
+        var accepted = await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, body));
         var stored = await Host.ScalarAsync<byte[]>("select raw_body from inbound_events where id = @id", new { id = Guid.Parse(accepted.Id()) });
         var listed = await (await endpoint.Tenant.Http.GetAsync($"/v1/connectors/{endpoint.ConnectorId}/events")).OkAsync();
         Assert.Multiple(() =>
@@ -138,7 +138,7 @@ public sealed class GroupCommitTests : ApiTest
     public async Task A_batch_whose_commit_fails_answers_503_to_each_of_its_requests_and_stores_none()
     {
         // A deferred constraint that fails at COMMIT for this connector: the whole transaction is lost there.
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var connector = Guid.Parse(endpoint.ConnectorId);
         await Host.ExecuteAsync($$"""
             create function fail_at_commit() returns trigger language plpgsql as $$
@@ -169,7 +169,7 @@ public sealed class GroupCommitTests : ApiTest
         // A writer that has not started: writes wait in its queue, as they would behind a slow commit.
         var dataSource = Host.Services.GetRequiredService<NpgsqlDataSource>();
         var writer = new GroupCommitWriter(dataSource, new WorkSignal(), Options.Create(new GroupCommitOptions()), NullLogger<GroupCommitWriter>.Instance);
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var workspace = await WorkspaceIdAsync(endpoint.Tenant);
         var connector = Guid.Parse(endpoint.ConnectorId);
         var now = DateTime.UtcNow;
@@ -218,7 +218,7 @@ public sealed class GroupCommitTests : ApiTest
     {
         // One batch of 64 (the writer starts after they are queued), one of which a trigger refuses row by row. A sequence
         // counts the insert statements (nextval is not rolled back with them).
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var workspace = await WorkspaceIdAsync(endpoint.Tenant);
         var connector = Guid.Parse(endpoint.ConnectorId);
         var counter = "gc_statements_" + Guid.NewGuid().ToString("N")[..8];

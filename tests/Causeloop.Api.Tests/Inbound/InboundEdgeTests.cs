@@ -41,7 +41,7 @@ public sealed class InboundEdgeTests : ApiTest
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<string> UnsignedRejectionAsync(HttpClient client, InboundEndpoint endpoint) =>
+    private static async Task<string> UnsignedRejectionAsync(HttpClient client, SignedSource endpoint) =>
         (await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", "{}"u8.ToArray(), "application/json", [])).Body;
 
     [TestCase("text/plain")]
@@ -50,15 +50,15 @@ public sealed class InboundEdgeTests : ApiTest
     [TestCase(null)]
     public async Task A_request_of_any_content_type_is_verified_first_and_an_unverified_one_gets_the_same_401(string? contentType)
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var client = Host.Client();
         var expected = await UnsignedRejectionAsync(client, endpoint);
         var body = "{\"a\":1}"u8.ToArray();
 
-        var wrong = await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", body, contentType, [InboundEndpoint.Sign("whsec_wrong", body)]);
-        var signedJson = await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", body, contentType, [InboundEndpoint.Sign(endpoint.Secret, body)]);
+        var wrong = await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", body, contentType, [SignedSource.Sign("whsec_wrong", body)]);
+        var signedJson = await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", body, contentType, [SignedSource.Sign(endpoint.Secret, body)]);
         var notJson = "a=1"u8.ToArray();
-        var signedNotJson = await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", notJson, contentType, [InboundEndpoint.Sign(endpoint.Secret, notJson)]);
+        var signedNotJson = await SendAsync(client, $"/v1/webhooks/inbound/{endpoint.ConnectorId}", notJson, contentType, [SignedSource.Sign(endpoint.Secret, notJson)]);
         Assert.Multiple(() =>
         {
             Assert.That(wrong, Is.EqualTo((HttpStatusCode.Unauthorized, expected)), "not 415: nothing is said before verification");
@@ -73,21 +73,21 @@ public sealed class InboundEdgeTests : ApiTest
     [TestCase("01a2291d-05a7-799b-804c-616b0a16aae8x")]
     public async Task A_connector_id_that_is_not_an_id_gets_the_same_401(string connectorId)
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var client = Host.Client();
         var body = "{}"u8.ToArray();
-        var answer = await SendAsync(client, $"/v1/webhooks/inbound/{connectorId}", body, "application/json", [InboundEndpoint.Sign(endpoint.Secret, body)]);
+        var answer = await SendAsync(client, $"/v1/webhooks/inbound/{connectorId}", body, "application/json", [SignedSource.Sign(endpoint.Secret, body)]);
         Assert.That(answer, Is.EqualTo((HttpStatusCode.Unauthorized, await UnsignedRejectionAsync(client, endpoint))));
     }
 
     [Test]
     public async Task A_repeated_signature_header_is_accepted_when_any_value_verifies_in_either_order()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var client = Host.Client();
         var body = "{\"n\":1}"u8.ToArray();
-        var good = InboundEndpoint.Sign(endpoint.Secret, body);
-        var bad = InboundEndpoint.Sign("whsec_wrong", body);
+        var good = SignedSource.Sign(endpoint.Secret, body);
+        var bad = SignedSource.Sign("whsec_wrong", body);
         var path = $"/v1/webhooks/inbound/{endpoint.ConnectorId}";
 
         var goodFirst = await SendAsync(client, path, body, "application/json", [good, bad]);
@@ -108,7 +108,7 @@ public sealed class InboundEdgeTests : ApiTest
     [Test]
     public async Task A_body_of_exactly_the_limit_is_accepted_chunked_as_with_a_content_length_and_one_byte_more_is_413()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var client = Host.Client();
         static byte[] Json(int size) => Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', size - 8) + "\"}");
         var exact = Json(Limit);
@@ -116,10 +116,10 @@ public sealed class InboundEdgeTests : ApiTest
         Assert.That(exact, Has.Length.EqualTo(Limit));
         var path = $"/v1/webhooks/inbound/{endpoint.ConnectorId}";
 
-        var withLength = await SendAsync(client, path, exact, "application/json", [InboundEndpoint.Sign(endpoint.Secret, exact)]);
-        var chunked = await SendAsync(client, path, exact, "application/json", [InboundEndpoint.Sign(endpoint.Secret, exact)], chunked: true);
-        var overChunked = await SendAsync(client, path, over, "application/json", [InboundEndpoint.Sign(endpoint.Secret, over)], chunked: true);
-        var overWithLength = await SendAsync(client, path, over, "application/json", [InboundEndpoint.Sign(endpoint.Secret, over)]);
+        var withLength = await SendAsync(client, path, exact, "application/json", [SignedSource.Sign(endpoint.Secret, exact)]);
+        var chunked = await SendAsync(client, path, exact, "application/json", [SignedSource.Sign(endpoint.Secret, exact)], chunked: true);
+        var overChunked = await SendAsync(client, path, over, "application/json", [SignedSource.Sign(endpoint.Secret, over)], chunked: true);
+        var overWithLength = await SendAsync(client, path, over, "application/json", [SignedSource.Sign(endpoint.Secret, over)]);
         Assert.Multiple(() =>
         {
             Assert.That(withLength.Status, Is.EqualTo(HttpStatusCode.Accepted));
@@ -132,7 +132,7 @@ public sealed class InboundEdgeTests : ApiTest
     [Test]
     public async Task A_body_over_the_limit_gets_the_same_413_whatever_the_connector_and_a_live_connector_logs_it()
     {
-        var live = await InboundEndpoint.CreateAsync(Host);
+        var live = await SignedSource.CreateAsync(Host);
         var bare = await (await live.Tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"bare","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
         using var client = Host.Client();
         var over = Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', Limit) + "\"}");
@@ -141,7 +141,7 @@ public sealed class InboundEdgeTests : ApiTest
         var answers = new List<(HttpStatusCode Status, string Problem)>();
         foreach (var connectorId in connectorIds)
         {
-            var (status, body) = await SendAsync(client, $"/v1/webhooks/inbound/{connectorId}", over, "application/json", [InboundEndpoint.Sign(live.Secret, over)]);
+            var (status, body) = await SendAsync(client, $"/v1/webhooks/inbound/{connectorId}", over, "application/json", [SignedSource.Sign(live.Secret, over)]);
             // The problem's instance is the request's own path; everything else must be the same.
             var problem = JsonNode.Parse(body)!.AsObject();
             problem.Remove("instance");

@@ -31,9 +31,9 @@ public sealed class InboundLoggingTests : ApiTest
     [Test]
     public async Task Forged_rate_limited_and_oversized_requests_are_logged_at_debug_and_nothing_louder()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
         var from = Host.Logs.All.Count;
 
         var answers = new List<HttpStatusCode>();
@@ -59,7 +59,7 @@ public sealed class InboundLoggingTests : ApiTest
     [Test]
     public async Task A_request_that_fails_for_a_reason_of_the_service_is_logged_at_information()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         await Host.ExecuteAsync("update webhooks set secret = @secret where id = @id", new { secret = ForeignSecret, id = Guid.Parse(endpoint.WebhookId) });
         Host.Services.GetRequiredService<Application.Abstractions.IInboundEndpoints>().Invalidate();
         using var source = Host.Client();

@@ -24,8 +24,8 @@ public sealed class InboundRateLimitTests : ApiTest
     [Test]
     public async Task Past_the_per_connector_limit_requests_get_429_with_retry_after_until_the_window_ends_and_other_connectors_are_unaffected()
     {
-        var busy = await InboundEndpoint.CreateAsync(Host);
-        var quiet = await InboundEndpoint.CreateAsync(Host, busy.Tenant);
+        var busy = await SignedSource.CreateAsync(Host);
+        var quiet = await SignedSource.CreateAsync(Host, busy.Tenant);
         using var source = Host.Client();
         await WarmUpAsync(source, busy, quiet);
 
@@ -38,18 +38,18 @@ public sealed class InboundRateLimitTests : ApiTest
             Assert.That(limited.Select(r => r.Headers.RetryAfter?.Delta), Is.All.EqualTo(TimeSpan.FromSeconds(1)), "until the window ends, rounded up");
         });
         await limited[0].ProblemAsync(HttpStatusCode.TooManyRequests);
-        await InboundEndpoint.AcceptedAsync(await quiet.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await quiet.SendAsync(source, "{}"));
 
         _clock.Advance(TimeSpan.FromMilliseconds(999));
         Assert.That((await busy.SendAsync(source, "{}")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the window has not ended yet");
         _clock.Advance(TimeSpan.FromMilliseconds(1));
-        await InboundEndpoint.AcceptedAsync(await busy.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await busy.SendAsync(source, "{}"));
     }
 
     [Test]
     public async Task Other_spellings_of_a_connector_id_share_its_bucket()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         await WarmUpAsync(source, endpoint);
         var id = Guid.Parse(endpoint.ConnectorId);
@@ -65,11 +65,11 @@ public sealed class InboundRateLimitTests : ApiTest
     }
 
     /// <summary>Makes the connectors known to this instance (a first request is charged to the unknown-id budget), then starts a fresh window.</summary>
-    private async Task WarmUpAsync(HttpClient source, params InboundEndpoint[] endpoints)
+    private async Task WarmUpAsync(HttpClient source, params SignedSource[] endpoints)
     {
         foreach (var endpoint in endpoints)
         {
-            await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+            await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
         }
 
         _clock.Advance(TimeSpan.FromSeconds(1));
@@ -111,9 +111,9 @@ public sealed class RejectedRequestRateLimitTests : ApiTest
     [Test]
     public async Task Forged_requests_at_a_connector_never_use_up_its_limit()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         // Ten times the connector's limit in forgeries, then its own requests within the same window.
@@ -147,9 +147,9 @@ public sealed class InboundFloodTests : ApiTest
     [Test]
     public async Task Under_a_flood_of_bad_signatures_every_good_request_is_accepted()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{}"));
 
         using var stop = new CancellationTokenSource();
         var sent = 0;

@@ -15,19 +15,19 @@ public sealed class InboundRotationTests : ApiTest
     [Test]
     public async Task After_rotation_both_secrets_verify_for_24_hours_then_only_the_new_one()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         var rotated = await (await endpoint.Tenant.Http.PostAsync($"/v1/webhooks/{endpoint.WebhookId}/rotate-secret", null)).OkAsync();
         var newSecret = rotated["signing_secret"]!.GetValue<string>();
 
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":1}", secret: endpoint.Secret));
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":2}", secret: newSecret));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":1}", secret: endpoint.Secret));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":2}", secret: newSecret));
 
         _clock.Advance(TimeSpan.FromHours(23) + TimeSpan.FromMinutes(59));
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":3}", secret: endpoint.Secret));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":3}", secret: endpoint.Secret));
 
         _clock.Advance(TimeSpan.FromMinutes(2));
         Assert.That((await endpoint.SendAsync(source, "{\"n\":4}", secret: endpoint.Secret)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":5}", secret: newSecret));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, "{\"n\":5}", secret: newSecret));
     }
 }

@@ -62,7 +62,7 @@ public sealed class InboundSourceNetworkTests : ApiTest
     [TestCase("198.51.100.7", "::ffff:198.51.100.7", "198.51.100.8")]
     public async Task The_body_read_cap_counts_the_same_sources(string trickling, string sameSource, string otherSource)
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var trickle = await SlowSender.StartAsync(Host, endpoint.ConnectorId, sourceHeader: trickling);
         using var same = SourcedClient(sameSource);
         using var other = SourcedClient(otherSource);

@@ -13,16 +13,16 @@ public sealed class InboundTests : ApiTest
     [Test]
     public async Task A_signed_request_is_accepted_and_stored_with_its_raw_bytes_and_an_outbox_event()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         var body = Encoding.UTF8.GetBytes(Payload);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{endpoint.ConnectorId}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add("x-causeloop-signature", InboundEndpoint.Sign(endpoint.Secret, body).ToUpperInvariant());
+        request.Headers.Add("x-causeloop-signature", SignedSource.Sign(endpoint.Secret, body).ToUpperInvariant());
         request.Headers.Add("x-causeloop-event-id", "evt-1");
         request.Headers.UserAgent.ParseAdd("jira-hooks/1.0");
 
-        var accepted = await InboundEndpoint.AcceptedAsync(await source.SendAsync(request));
+        var accepted = await SignedSource.AcceptedAsync(await source.SendAsync(request));
         var id = Guid.Parse(accepted["id"]!.GetValue<string>());
         var row = (await Host.QueryAsync<(byte[] Raw, string? Payload, string ContentType, string UserAgent, string EventId, Guid ConnectorId)>(
             "select raw_body, payload::text, content_type, user_agent, event_id, connector_id from inbound_events where id = @id", new { id })).Single();
@@ -50,22 +50,22 @@ public sealed class InboundTests : ApiTest
     [Test]
     public async Task Json_arrays_are_accepted_too()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, """[{"a":1},{"a":2}]"""));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, """[{"a":1},{"a":2}]"""));
     }
 
     [Test]
     public async Task Every_rejection_is_the_same_401_and_stores_nothing()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
-        var disabled = await InboundEndpoint.CreateAsync(Host, endpoint.Tenant);
+        var endpoint = await SignedSource.CreateAsync(Host);
+        var disabled = await SignedSource.CreateAsync(Host, endpoint.Tenant);
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{disabled.WebhookId}", """{"enabled":false}""")).OkAsync();
-        var deleted = await InboundEndpoint.CreateAsync(Host, endpoint.Tenant);
+        var deleted = await SignedSource.CreateAsync(Host, endpoint.Tenant);
         Assert.That((await endpoint.Tenant.Http.DeleteAsync($"/v1/connectors/{deleted.ConnectorId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         var noWebhook = await (await endpoint.Tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"bare","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
         var body = Encoding.UTF8.GetBytes(Payload);
-        var good = InboundEndpoint.Sign(endpoint.Secret, body);
+        var good = SignedSource.Sign(endpoint.Secret, body);
         var pretty = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(JsonDocument.Parse(Payload), Indented));
 
         var cases = new (string Name, string ConnectorId, byte[] Body, string? Signature)[]
@@ -76,14 +76,14 @@ public sealed class InboundTests : ApiTest
             ("truncated hex", endpoint.ConnectorId, body, good[..^2]),
             ("non-hex", endpoint.ConnectorId, body, "zz" + good[2..]),
             ("prefixed", endpoint.ConnectorId, body, "sha256=" + good),
-            ("mismatch", endpoint.ConnectorId, body, InboundEndpoint.Sign("whsec_other", body)),
+            ("mismatch", endpoint.ConnectorId, body, SignedSource.Sign("whsec_other", body)),
             ("tampered body", endpoint.ConnectorId, Encoding.UTF8.GetBytes(Payload.Replace("CL-1", "CL-2", StringComparison.Ordinal)), good),
             ("same JSON pretty-printed", endpoint.ConnectorId, pretty, good),
-            ("signed with another connector's secret", endpoint.ConnectorId, body, InboundEndpoint.Sign(disabled.Secret, body)),
+            ("signed with another connector's secret", endpoint.ConnectorId, body, SignedSource.Sign(disabled.Secret, body)),
             ("unknown connector", Guid.CreateVersion7().ToString(), body, good),
             ("malformed connector id", "not-a-uuid", body, good),
-            ("disabled inbound webhook", disabled.ConnectorId, body, InboundEndpoint.Sign(disabled.Secret, body)),
-            ("deleted connector", deleted.ConnectorId, body, InboundEndpoint.Sign(deleted.Secret, body)),
+            ("disabled inbound webhook", disabled.ConnectorId, body, SignedSource.Sign(disabled.Secret, body)),
+            ("deleted connector", deleted.ConnectorId, body, SignedSource.Sign(deleted.Secret, body)),
             ("connector without inbound webhook", noWebhook["id"]!.GetValue<string>(), body, good),
         };
 
@@ -118,7 +118,7 @@ public sealed class InboundTests : ApiTest
     [Test]
     public async Task A_bearer_token_does_not_replace_the_signature()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{endpoint.ConnectorId}") { Content = Support.Json.Body(Payload) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Tenant.ApiKey);
         Assert.That((await endpoint.Tenant.Http.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -130,7 +130,7 @@ public sealed class InboundTests : ApiTest
     [TestCase("{\"a\":1} trailing")]
     public async Task A_verified_body_that_is_not_json_is_400_and_stores_nothing(string body)
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var before = await Host.ScalarAsync<long>("select count(*) from inbound_events");
         using var source = Host.Client();
         await (await endpoint.SendAsync(source, body)).ProblemAsync(HttpStatusCode.BadRequest);
@@ -140,7 +140,7 @@ public sealed class InboundTests : ApiTest
     [Test]
     public async Task A_body_over_one_mebibyte_is_413_and_stores_nothing()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         var before = await Host.ScalarAsync<long>("select count(*) from inbound_events");
         var big = Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('x', 1024 * 1024) + "\"}");
         using var source = Host.Client();
@@ -152,20 +152,20 @@ public sealed class InboundTests : ApiTest
             Content = new StreamContent(new NonSeekableStream(big)),
         };
         chunked.Headers.TransferEncodingChunked = true;
-        chunked.Headers.Add("x-causeloop-signature", InboundEndpoint.Sign(endpoint.Secret, big));
+        chunked.Headers.Add("x-causeloop-signature", SignedSource.Sign(endpoint.Secret, big));
         await (await source.SendAsync(chunked)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
 
         var justUnder = Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('x', (1024 * 1024) - 12) + "\"}");
-        await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, justUnder));
+        await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, justUnder));
         Assert.That(await Host.ScalarAsync<long>("select count(*) from inbound_events"), Is.EqualTo(before + 1));
     }
 
     [Test]
     public async Task A_repeated_event_id_answers_200_with_the_first_id_and_stores_nothing_new()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
-        var first = await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, Payload, "evt-dup"));
+        var first = await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, Payload, "evt-dup"));
         var events = await Host.ScalarAsync<long>("select count(*) from inbound_events");
         var outbox = await Host.ScalarAsync<long>("select count(*) from events");
 
@@ -179,20 +179,20 @@ public sealed class InboundTests : ApiTest
         });
 
         // The same event id from another connector is another event.
-        var other = await InboundEndpoint.CreateAsync(Host, endpoint.Tenant);
-        var third = await InboundEndpoint.AcceptedAsync(await other.SendAsync(source, Payload, "evt-dup"));
+        var other = await SignedSource.CreateAsync(Host, endpoint.Tenant);
+        var third = await SignedSource.AcceptedAsync(await other.SendAsync(source, Payload, "evt-dup"));
         Assert.That(third["id"]!.GetValue<string>(), Is.Not.EqualTo(first["id"]!.GetValue<string>()));
 
         // Without an event id there is no dedupe.
-        var a = await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, Payload));
-        var b = await InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(source, Payload));
+        var a = await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, Payload));
+        var b = await SignedSource.AcceptedAsync(await endpoint.SendAsync(source, Payload));
         Assert.That(a["id"]!.GetValue<string>(), Is.Not.EqualTo(b["id"]!.GetValue<string>()));
     }
 
     [Test]
     public async Task Fifty_parallel_requests_with_one_event_id_store_exactly_one_event()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => endpoint.SendAsync(source, Payload, "evt-race")));
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
@@ -213,7 +213,7 @@ public sealed class InboundTests : ApiTest
     [Test]
     public async Task An_over_long_event_id_is_400()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         await (await endpoint.SendAsync(source, Payload, new string('e', 201))).ProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -221,7 +221,7 @@ public sealed class InboundTests : ApiTest
     [Test]
     public async Task Json_whose_strings_are_not_text_is_400_not_500()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         await (await endpoint.SendAsync(source, """{"half":"\udc00"}""")).ProblemAsync(HttpStatusCode.BadRequest);
     }

@@ -26,8 +26,8 @@ public sealed class MinimumBodyRateTests : ApiTest
     [Test]
     public async Task A_body_trickling_below_the_rate_is_cut_off_with_408_after_the_grace_period_and_frees_its_slot()
     {
-        var trickled = await InboundEndpoint.CreateAsync(Host);
-        var other = await InboundEndpoint.CreateAsync(Host);
+        var trickled = await SignedSource.CreateAsync(Host);
+        var other = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         using var trickle = await SlowSender.StartAsync(Host, trickled.ConnectorId);
         await HoldsTheOnlySlotAsync(other, source);
@@ -51,8 +51,8 @@ public sealed class MinimumBodyRateTests : ApiTest
     [Test]
     public async Task A_sender_that_pauses_within_the_grace_period_is_read_to_the_end()
     {
-        var paused = await InboundEndpoint.CreateAsync(Host);
-        var other = await InboundEndpoint.CreateAsync(Host);
+        var paused = await SignedSource.CreateAsync(Host);
+        var other = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         using var sender = await SlowSender.StartAsync(Host, paused.ConnectorId, declaredLength: 2, firstBytes: "{");
         await HoldsTheOnlySlotAsync(other, source);
@@ -64,7 +64,7 @@ public sealed class MinimumBodyRateTests : ApiTest
     }
 
     /// <summary>Waits until the slow sender's body is being read: it holds the one slot, so another request gets 503.</summary>
-    private static async Task HoldsTheOnlySlotAsync(InboundEndpoint other, HttpClient source) =>
+    private static async Task HoldsTheOnlySlotAsync(SignedSource other, HttpClient source) =>
         await Eventually.HoldsAsync(async () =>
         {
             using var probe = await other.SendAsync(source, "{}");

@@ -29,7 +29,7 @@ public sealed class SlowSenderIsolationTests : ApiTest
     [Test]
     public async Task Trickles_at_an_unknown_connector_get_the_401_before_sending_their_bodies_and_another_tenant_is_accepted_at_once()
     {
-        var other = await InboundEndpoint.CreateAsync(Host);
+        var other = await SignedSource.CreateAsync(Host);
         var unknown = Guid.NewGuid().ToString();
         var trickles = await Task.WhenAll(Enumerable.Range(0, Slots + 4).Select(_ => SlowSender.StartAsync(Host, unknown)));
         try
@@ -57,8 +57,8 @@ public sealed class SlowSenderIsolationTests : ApiTest
     public async Task Trickles_from_one_address_hold_only_its_share_of_the_slots_and_another_tenant_elsewhere_is_accepted_at_once()
     {
         // The trickler posts at a live connector of its own (its id known, its bodies read), from 127.0.0.3.
-        var trickler = await InboundEndpoint.CreateAsync(Host);
-        var other = await InboundEndpoint.CreateAsync(Host);
+        var trickler = await SignedSource.CreateAsync(Host);
+        var other = await SignedSource.CreateAsync(Host);
         var trickles = await Task.WhenAll(Enumerable.Range(0, Slots + 4).Select(_ => SlowSender.StartAsync(Host, trickler.ConnectorId, IPAddress.Parse("127.0.0.3"))));
         try
         {

@@ -25,7 +25,7 @@ public sealed class SlowSenderTests : ApiTest
     [Test]
     public async Task Stalled_bodies_take_only_the_bounded_slots_are_cut_off_at_the_deadline_and_then_good_requests_go_through()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var source = Host.Client();
         // Two senders declare a body and send one byte of it.
         var stalled = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => SlowSender.StartAsync(Host, endpoint.ConnectorId, declaredLength: 1_000_000)));

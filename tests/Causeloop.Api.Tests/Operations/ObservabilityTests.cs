@@ -40,11 +40,11 @@ public sealed partial class ObservabilityTests : ApiTest
         failing.Respond = (_, _) => Task.FromResult(Results.StatusCode(500));
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{ok.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{failing.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
         var before = await ScrapeAsync(source);
 
-        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"metric":1}"""));
+        await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"metric":1}"""));
         await (await inbound.SendAsync(source, """{"metric":2}""", secret: "whsec_wrong")).ProblemAsync(HttpStatusCode.Unauthorized);
         await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{}}""")).OkAsync(HttpStatusCode.Accepted);
         await ok.WaitForAsync(1);
@@ -104,13 +104,13 @@ public sealed partial class ObservabilityTests : ApiTest
         var tenant = await Host.NewTenantAsync();
         await using var receiver = await Receiver.StartAsync();
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["issue.ingested"]}""")).OkAsync(HttpStatusCode.Created);
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         var traceId = ActivityTraceId.CreateRandom();
         // A client that sends our traceparent as it is (in this process the service's tracer also listens to HttpClient,
         // which would otherwise start a trace of its own for the test's request).
         using var source = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = Host.BaseAddress };
         source.DefaultRequestHeaders.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"traced":true}"""));
+        await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"traced":true}"""));
 
         var delivered = (await receiver.WaitForAsync(1))[0];
         var traceparent = delivered.Header("traceparent");

@@ -28,7 +28,7 @@ public sealed class RetentionTests : ApiTest
         failing.Respond = (_, _) => Task.FromResult(Results.StatusCode(500));
         var good = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{ok.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
         var bad = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{failing.Url}}","event_types":["pattern.detected"]}""")).OkAsync(HttpStatusCode.Created);
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
 
         var delivered = new List<string>();
@@ -38,7 +38,7 @@ public sealed class RetentionTests : ApiTest
         }
 
         var waiting = (await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"pattern.detected","data":{}}""")).OkAsync(HttpStatusCode.Accepted)).Id();
-        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"old":true}"""));
+        await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"old":true}"""));
         await ok.WaitForAsync(3);
         await failing.WaitForAsync(1);
         var workspace = new { w = Guid.Parse(good.Id()) };
@@ -57,7 +57,7 @@ public sealed class RetentionTests : ApiTest
         await Host.ExecuteAsync("update deliveries set status = 'dead' where event_id = @id", new { id = deliveredIds[1] });
 
         var fresh = (await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"fresh":true}}""")).OkAsync(HttpStatusCode.Accepted)).Id();
-        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"fresh":true}"""));
+        await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"fresh":true}"""));
         await ok.WaitForAsync(4);
 
         var deleted = await Host.Services.GetRequiredService<RetentionJob>().RunOnceAsync(CancellationToken.None);
@@ -85,9 +85,9 @@ public sealed class RetentionTests : ApiTest
         var tenant = await Host.NewTenantAsync();
         await using var receiver = await Receiver.StartAsync();
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await inbound.SendAsync(source, "{}"));
         var workspace = await Host.ScalarAsync<Guid>("select workspace_id from webhooks where connector_id = @id", new { id = Guid.Parse(inbound.ConnectorId) });
 
         // 100,000 old inbound events and 20,000 old events, each with a finished delivery and an attempt.
@@ -116,7 +116,7 @@ public sealed class RetentionTests : ApiTest
         while (!job.IsCompleted)
         {
             var started = Stopwatch.GetTimestamp();
-            await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, $$"""{"during":{{latencies.Count}}}"""));
+            await SignedSource.AcceptedAsync(await inbound.SendAsync(source, $$"""{"during":{{latencies.Count}}}"""));
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{}}""")).OkAsync(HttpStatusCode.Accepted);
             published++;
@@ -155,9 +155,9 @@ public sealed class RetentionOffTests : ApiTest
     public async Task A_period_of_zero_keeps_everything()
     {
         var tenant = await Host.NewTenantAsync();
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
-        await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, "{}"));
+        await SignedSource.AcceptedAsync(await inbound.SendAsync(source, "{}"));
         await Host.ExecuteAsync("update inbound_events set received_at = now() - interval '3650 days' where connector_id = @id", new { id = Guid.Parse(inbound.ConnectorId) });
 
         var deleted = await Host.Services.GetRequiredService<RetentionJob>().RunOnceAsync(CancellationToken.None);

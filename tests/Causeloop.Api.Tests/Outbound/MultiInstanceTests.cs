@@ -169,13 +169,13 @@ public sealed class MultiInstanceTests
     {
         await using var first = await ServiceHost.StartAsync(_database);
         await using var second = await ServiceHost.StartAsync(_database);
-        var endpoint = await Inbound.InboundEndpoint.CreateAsync(first);
+        var endpoint = await Inbound.SignedSource.CreateAsync(first);
         using var toFirst = first.Client();
         using var toSecond = second.Client();
 
         // Both instances have the connector's verification material cached.
-        await Inbound.InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(toFirst, "{}"));
-        await Inbound.InboundEndpoint.AcceptedAsync(await endpoint.SendAsync(toSecond, "{}"));
+        await Inbound.SignedSource.AcceptedAsync(await endpoint.SendAsync(toFirst, "{}"));
+        await Inbound.SignedSource.AcceptedAsync(await endpoint.SendAsync(toSecond, "{}"));
 
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{endpoint.WebhookId}", """{"enabled":false}""")).OkAsync();
         var disabledAt = DateTime.UtcNow;

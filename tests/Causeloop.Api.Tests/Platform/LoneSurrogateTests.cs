@@ -37,7 +37,7 @@ public sealed class LoneSurrogateTests : ApiTest
     [Test]
     public async Task A_verified_inbound_body_with_a_lone_surrogate_is_400()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         using var client = Host.Client();
         var response = await endpoint.SendAsync(client, """{"issue":"\ud800"}""", eventId: "lone-1");
         await response.ProblemAsync(HttpStatusCode.BadRequest);

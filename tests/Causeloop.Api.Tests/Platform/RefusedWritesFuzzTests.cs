@@ -25,7 +25,7 @@ public sealed class RefusedWritesFuzzTests : ApiTest
     public async Task Refused_writes_never_leave_a_connection_that_fails_a_later_request()
     {
         var tenant = await Host.NewTenantAsync();
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         var webhook = await tenant.Http.CreateOutboundAsync("https://example.com/fuzz", """["sync.completed"]""");
         var random = new Random(Seed);
         var cases = Enumerable.Range(0, Requests).Select(i => Pick(random.Next(8), i, inbound, webhook.Id())).ToArray();
@@ -62,7 +62,7 @@ public sealed class RefusedWritesFuzzTests : ApiTest
             + string.Join(Environment.NewLine, Host.Logs.Entries.Where(e => e.StartsWith("Error", StringComparison.Ordinal)).Take(3)));
     }
 
-    private static FuzzCase Pick(int kind, int i, InboundEndpoint inbound, string webhookId) => kind switch
+    private static FuzzCase Pick(int kind, int i, SignedSource inbound, string webhookId) => kind switch
     {
         0 => new("inbound with NUL in JSON text", true, c => inbound.SendAsync(c, $$"""{"n":{{i}},"s":"a\u0000b"}""", $"nul-{i}")),
         1 => new("inbound", true, c => inbound.SendAsync(c, $$"""{"n":{{i}},"x":-1e+308}""", $"ok-{i}")),

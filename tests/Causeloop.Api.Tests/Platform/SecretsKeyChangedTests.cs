@@ -20,7 +20,7 @@ public sealed class SecretsKeyChangedTests : ApiTest
     [Test]
     public async Task Inbound_answers_503_with_a_problem_not_500_and_stores_nothing()
     {
-        var endpoint = await InboundEndpoint.CreateAsync(Host);
+        var endpoint = await SignedSource.CreateAsync(Host);
         await Host.ExecuteAsync("update webhooks set secret = @secret where id = @id", new { secret = ForeignSecret, id = Guid.Parse(endpoint.WebhookId) });
         Host.Services.GetRequiredService<Application.Abstractions.IInboundEndpoints>().Invalidate();
         using var source = Host.Client();

@@ -23,7 +23,7 @@ public sealed class PortalBehindProxyTests : ApiTest
         using var browser = Host.Client();
         var exchanged = await PortalBrowser.ExchangeWithHeadersAsync(browser, created, ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "203.0.113.7"));
 
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using (var forged = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{inbound.ConnectorId}") { Content = Support.Json.Body("{}") })
         {
             forged.Headers.Add("x-causeloop-signature", new string('0', 64));

@@ -24,7 +24,7 @@ public sealed class PortalHttpsBaseUrlTests : ApiTest
         using var browser = Host.Client();
         var exchanged = await PortalBrowser.ExchangeWithHeadersAsync(browser, created);
 
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using (var forged = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{inbound.ConnectorId}") { Content = Support.Json.Body("{}") })
         {
             forged.Headers.Add("x-causeloop-signature", new string('0', 64));

@@ -13,13 +13,13 @@ public sealed class PortalPageCostTests : ApiTest
     public async Task The_connectors_page_reads_excerpts_of_the_latest_events_never_their_whole_bodies()
     {
         var tenant = await Host.NewTenantAsync();
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         var filler = new string('x', 64 * 1024);
         using (var source = Host.Client())
         {
             for (var i = 0; i < 12; i++)
             {
-                await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, $$"""{"order":"head-{{i}}","blob":"{{filler}}","tail":"TAIL-MARKER-{{i}}"}""", eventId: $"big-{i}"));
+                await SignedSource.AcceptedAsync(await inbound.SendAsync(source, $$"""{"order":"head-{{i}}","blob":"{{filler}}","tail":"TAIL-MARKER-{{i}}"}""", eventId: $"big-{i}"));
             }
         }
 

@@ -89,10 +89,10 @@ public sealed partial class PortalPagesTests : ApiTest
         var tenant = await Host.NewTenantAsync();
         var created = await (await tenant.Http.PostJsonAsync("/v1/webhooks", """{"url":"https://example.com/h","event_types":["*"]}""")).OkAsync(HttpStatusCode.Created);
         var secret = created["signing_secret"]!.GetValue<string>();
-        var inbound = await Inbound.InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await Inbound.SignedSource.CreateAsync(Host, tenant);
         using (var source = Host.Client())
         {
-            await Inbound.InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"portal":true}""", eventId: "portal-evt-1"));
+            await Inbound.SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"portal":true}""", eventId: "portal-evt-1"));
             await (await inbound.SendAsync(source, "{}", secret: "whsec_wrong")).ProblemAsync(HttpStatusCode.Unauthorized);
         }
 

@@ -13,10 +13,10 @@ public sealed class PortalScopeTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         var webhook = await tenant.Http.CreateOutboundAsync("https://example.com/scoped-hook");
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         using (var source = Host.Client())
         {
-            await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"scoped":true}""", eventId: "scoped-evt-1"));
+            await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"scoped":true}""", eventId: "scoped-evt-1"));
             await (await inbound.SendAsync(source, "{}", secret: "whsec_wrong")).ProblemAsync(HttpStatusCode.Unauthorized);
         }
 
@@ -47,7 +47,7 @@ public sealed class PortalScopeTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         var outbound = await tenant.Http.CreateOutboundAsync();
-        var inbound = await InboundEndpoint.CreateAsync(Host, tenant);
+        var inbound = await SignedSource.CreateAsync(Host, tenant);
         var id = Guid.Parse(inbound.WebhookId);
         // A delivery to the inbound webhook cannot arise; one is planted so that Redeliver has something to copy.
         var eventId = Guid.CreateVersion7();
@@ -101,10 +101,10 @@ public sealed class PortalScopeTests : ApiTest
     public async Task A_session_never_shows_more_than_the_key_that_opened_it_could_read()
     {
         var owner = await Host.NewTenantAsync();
-        var inbound = await InboundEndpoint.CreateAsync(Host, owner);
+        var inbound = await SignedSource.CreateAsync(Host, owner);
         using (var source = Host.Client())
         {
-            await InboundEndpoint.AcceptedAsync(await inbound.SendAsync(source, """{"capped":true}""", eventId: "capped-evt-1"));
+            await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"capped":true}""", eventId: "capped-evt-1"));
         }
 
         using var webhooksOnlyKey = Host.Client(await Host.CreateKeyAsync(owner.Workspace, Causeloop.Domain.Access.Scope.WebhooksAdmin));

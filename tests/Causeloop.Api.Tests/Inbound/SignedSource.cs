@@ -7,16 +7,20 @@ using Causeloop.Api.Tests.Webhooks;
 
 namespace Causeloop.Api.Tests.Inbound;
 
-/// <summary>A connector with its inbound webhook, and a source system that signs like the docs say.</summary>
-public sealed record InboundEndpoint(Tenant Tenant, string ConnectorId, string WebhookId, string Secret, string InboundUrl)
+/// <summary>
+/// A <c>custom</c> connector with its inbound webhook, and the source system that sends to it, signing as the docs say
+/// (hex HMAC-SHA256 of the body in <c>x-causeloop-signature</c>). Not to be confused with the service's own
+/// <c>Causeloop.Application.Inbound.InboundEndpoint</c>, the verification material it reads for a connector.
+/// </summary>
+public sealed record SignedSource(Tenant Tenant, string ConnectorId, string WebhookId, string Secret, string InboundUrl)
 {
-    public static async Task<InboundEndpoint> CreateAsync(ServiceHost host, Tenant? tenant = null)
+    public static async Task<SignedSource> CreateAsync(ServiceHost host, Tenant? tenant = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         tenant ??= await host.NewTenantAsync();
         var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"Jira","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
         var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"connector_id":"{{connector.Id()}}"}""")).OkAsync(HttpStatusCode.Created);
-        return new InboundEndpoint(tenant, connector.Id(), webhook.Id(), webhook["signing_secret"]!.GetValue<string>(), webhook["inbound_url"]!.GetValue<string>());
+        return new SignedSource(tenant, connector.Id(), webhook.Id(), webhook["signing_secret"]!.GetValue<string>(), webhook["inbound_url"]!.GetValue<string>());
     }
 
     public static string Sign(string secret, byte[] body) =>
