@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Causeloop.Api.Tests.Inbound;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 
@@ -34,13 +35,10 @@ public sealed partial class ProvidersDocTests : ApiTest
     {
         var kind = KindOf(script);
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", $$"""{"name":"doc","kind":"{{kind}}"}""")).OkAsync(HttpStatusCode.Created);
         var imported = ProviderGenerated.Contains(kind)
             ? (kind == "standard_webhooks" ? "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) : "provider_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)))
             : null;
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", imported is null
-            ? $$"""{"connector_id":"{{connector.Id()}}"}"""
-            : $$"""{"connector_id":"{{connector.Id()}}","signing_secret":"{{imported}}"}""")).OkAsync(HttpStatusCode.Created);
+        var (_, webhook) = await tenant.Http.CreateInboundConnectorAsync(kind, imported);
 
         var file = Path.GetTempFileName();
         try
@@ -49,7 +47,7 @@ public sealed partial class ProvidersDocTests : ApiTest
             await File.WriteAllTextAsync(file, body.Replace("1700000000000", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
             var result = await ServiceProcess.RunProgramAsync("bash", new Dictionary<string, string?>
             {
-                ["SECRET"] = webhook["signing_secret"]!.GetValue<string>(),
+                ["SECRET"] = webhook.SigningSecret(),
                 ["INBOUND_URL"] = webhook["inbound_url"]!.GetValue<string>().Replace("http://localhost", Host.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal),
             }, "-c", command.Replace("event.json", file, StringComparison.Ordinal));
             Assert.That(result.StandardOutput, Does.StartWith("202 "), command + Environment.NewLine + result.StandardError);

@@ -11,7 +11,7 @@ public sealed class ConnectorsApiTests : ApiTest
     public async Task Connectors_can_be_created_listed_read_and_deleted()
     {
         var tenant = await Host.NewTenantAsync(Scope.ConnectorsAdmin);
-        var created = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"GitHub","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        var created = await tenant.Http.CreateConnectorAsync("custom", name: "GitHub");
         var id = created.Id();
         var fetched = await (await tenant.Http.GetAsync($"/v1/connectors/{id}")).OkAsync();
         var list = await (await tenant.Http.GetAsync("/v1/connectors")).OkAsync();
@@ -73,7 +73,7 @@ public sealed class ConnectorsApiTests : ApiTest
     public async Task An_inbound_webhook_takes_no_url_or_event_types(string template, string field)
     {
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"c","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        var connector = await tenant.Http.CreateConnectorAsync();
         var problem = await (await tenant.Http.PostJsonAsync("/v1/webhooks", template.Replace("{0}", connector.Id(), StringComparison.Ordinal))).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.That(problem["errors"]!.AsObject().ContainsKey(field), Is.True);
     }

@@ -133,7 +133,7 @@ public sealed class InboundEdgeTests : ApiTest
     public async Task A_body_over_the_limit_gets_the_same_413_whatever_the_connector_and_a_live_connector_logs_it()
     {
         var live = await SignedSource.CreateAsync(Host);
-        var bare = await (await live.Tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"bare","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        var bare = await live.Tenant.Http.CreateConnectorAsync(name: "bare");
         using var client = Host.Client();
         var over = Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', Limit) + "\"}");
         string[] connectorIds = [live.ConnectorId, Guid.NewGuid().ToString(), "0", bare.Id()];

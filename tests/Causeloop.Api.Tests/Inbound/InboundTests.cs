@@ -63,7 +63,7 @@ public sealed class InboundTests : ApiTest
         await (await endpoint.Tenant.Http.PatchJsonAsync($"/v1/webhooks/{disabled.WebhookId}", """{"enabled":false}""")).OkAsync();
         var deleted = await SignedSource.CreateAsync(Host, endpoint.Tenant);
         Assert.That((await endpoint.Tenant.Http.DeleteAsync($"/v1/connectors/{deleted.ConnectorId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        var noWebhook = await (await endpoint.Tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"bare","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        var noWebhook = await endpoint.Tenant.Http.CreateConnectorAsync(name: "bare");
         var body = Encoding.UTF8.GetBytes(Payload);
         var good = SignedSource.Sign(endpoint.Secret, body);
         var pretty = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(JsonDocument.Parse(Payload), Indented));

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Causeloop.Api.Tests.Outbound;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 
@@ -50,13 +51,9 @@ public sealed class ProviderInboundTests : ApiTest
     {
         ArgumentNullException.ThrowIfNull(c);
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", $$"""{"name":"{{c.Script}}","kind":"{{c.Kind}}"}""")).OkAsync(HttpStatusCode.Created);
-        var connectorId = connector.Id();
         var imported = c.Imported ? ProviderSecret(c.Kind) : null;
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", imported is null
-            ? $$"""{"connector_id":"{{connectorId}}"}"""
-            : $$"""{"connector_id":"{{connectorId}}","signing_secret":"{{imported}}"}""")).OkAsync(HttpStatusCode.Created);
-        var secret = webhook["signing_secret"]!.GetValue<string>();
+        var (connectorId, webhook) = await tenant.Http.CreateInboundConnectorAsync(c.Kind, imported);
+        var secret = webhook.SigningSecret();
         if (imported is not null)
         {
             Assert.That(secret, Is.EqualTo(imported), "the imported secret is the one in use");
@@ -117,7 +114,7 @@ public sealed class ProviderInboundTests : ApiTest
         var newSecret = imported is null ? null : ProviderSecret(c.Kind);
         var rotated = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhook.Id()}/rotate-secret",
             newSecret is null ? "" : $$"""{"signing_secret":"{{newSecret}}"}""")).OkAsync();
-        newSecret ??= rotated["signing_secret"]!.GetValue<string>();
+        newSecret ??= rotated.SigningSecret();
         var during = Body(c.Kind);
         await (await SendAsync(source, connectorId, during, await SignAsync(c.Script, secret, during))).OkAsync(HttpStatusCode.Accepted);
         var afterRotation = Body(c.Kind);
@@ -202,7 +199,7 @@ public sealed class ProviderInboundTests : ApiTest
         var large = new string('x', 1024 * 1024 + 10);
         await (await SendAsync(source, connectorId, large, new Dictionary<string, string>())).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
 
-        var bare = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"bare","kind":"github"}""")).OkAsync(HttpStatusCode.Created);
+        var bare = await tenant.Http.CreateConnectorAsync("github", name: "bare");
         await (await SendAsync(source, bare.Id(), "{}", await SignAsync("github", secret, "{}"))).ProblemAsync(HttpStatusCode.Unauthorized);
 
         await Eventually.HoldsAsync(async () =>
@@ -245,7 +242,7 @@ public sealed class ProviderInboundTests : ApiTest
     public async Task An_imported_secret_that_breaks_the_rules_is_400_and_creates_nothing(string kind, string secret)
     {
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", $$"""{"name":"x","kind":"{{kind}}"}""")).OkAsync(HttpStatusCode.Created);
+        var connector = await tenant.Http.CreateConnectorAsync(kind);
         var response = await tenant.Http.PostJsonAsync("/v1/webhooks", new JsonObject { ["connector_id"] = connector.Id(), ["signing_secret"] = secret }.ToJsonString());
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.That(problem["errors"]!["signing_secret"], Is.Not.Null, problem.ToJsonString());
@@ -258,7 +255,7 @@ public sealed class ProviderInboundTests : ApiTest
         var tenant = await Host.NewTenantAsync();
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", """{"url":"https://example.com/h","event_types":["*"],"signing_secret":"whsec_abc"}"""))
             .ProblemAsync(HttpStatusCode.BadRequest);
-        var outbound = await (await tenant.Http.PostJsonAsync("/v1/webhooks", """{"url":"https://example.com/h","event_types":["*"]}""")).OkAsync(HttpStatusCode.Created);
+        var outbound = await tenant.Http.CreateOutboundAsync("https://example.com/h");
         await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{outbound.Id()}/rotate-secret", """{"signing_secret":"whsec_abc"}""")).ProblemAsync(HttpStatusCode.BadRequest);
     }
 
@@ -267,7 +264,7 @@ public sealed class ProviderInboundTests : ApiTest
     {
         await using var receiver = await Receiver.StartAsync();
         var (tenant, connectorId, secret) = await InboundAsync("github", null);
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["issue.ingested"]}""")).OkAsync(HttpStatusCode.Created);
+        await tenant.SubscribeAsync(receiver, """["issue.ingested"]""");
         using var source = Host.Client();
         const string body = """{"action":"opened"}""";
         await (await SendAsync(source, connectorId, body, await SignAsync("github", secret, body, id: "gh-delivery-1"))).OkAsync(HttpStatusCode.Accepted);
@@ -280,11 +277,8 @@ public sealed class ProviderInboundTests : ApiTest
     private async Task<(Tenant Tenant, string ConnectorId, string Secret)> InboundAsync(string kind, string? imported)
     {
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", $$"""{"name":"{{kind}}","kind":"{{kind}}"}""")).OkAsync(HttpStatusCode.Created);
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", imported is null
-            ? $$"""{"connector_id":"{{connector.Id()}}"}"""
-            : $$"""{"connector_id":"{{connector.Id()}}","signing_secret":"{{imported}}"}""")).OkAsync(HttpStatusCode.Created);
-        return (tenant, connector.Id(), webhook["signing_secret"]!.GetValue<string>());
+        var (connectorId, webhook) = await tenant.Http.CreateInboundConnectorAsync(kind, imported);
+        return (tenant, connectorId, webhook.SigningSecret());
     }
 
     /// <summary>A secret as the provider would generate it.</summary>

@@ -18,9 +18,9 @@ public sealed record SignedSource(Tenant Tenant, string ConnectorId, string Webh
     {
         ArgumentNullException.ThrowIfNull(host);
         tenant ??= await host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"Jira","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"connector_id":"{{connector.Id()}}"}""")).OkAsync(HttpStatusCode.Created);
-        return new SignedSource(tenant, connector.Id(), webhook.Id(), webhook["signing_secret"]!.GetValue<string>(), webhook["inbound_url"]!.GetValue<string>());
+        var connector = await tenant.Http.CreateConnectorAsync("custom", name: "Jira");
+        var webhook = await tenant.Http.CreateInboundAsync(connector.Id());
+        return new SignedSource(tenant, connector.Id(), webhook.Id(), webhook.SigningSecret(), webhook["inbound_url"]!.GetValue<string>());
     }
 
     public static string Sign(string secret, byte[] body) =>

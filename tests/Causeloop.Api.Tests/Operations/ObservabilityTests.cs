@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Causeloop.Api.Tests.Inbound;
+using Causeloop.Api.Tests.Outbound;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -38,8 +39,8 @@ public sealed partial class ObservabilityTests : ApiTest
         await using var ok = await Receiver.StartAsync();
         await using var failing = await Receiver.StartAsync();
         failing.Respond = (_, _) => Task.FromResult(Results.StatusCode(500));
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{ok.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{failing.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
+        await tenant.SubscribeAsync(ok, """["sync.completed"]""");
+        await tenant.SubscribeAsync(failing, """["sync.completed"]""");
         var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
         var before = await ScrapeAsync(source);
@@ -80,8 +81,8 @@ public sealed partial class ObservabilityTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         await using var receiver = await Receiver.StartAsync();
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
-        await (await tenant.Http.GetAsync($"/v1/webhooks/{webhook.Id()}")).OkAsync();
+        var (webhookId, _) = await tenant.SubscribeAsync(receiver, """["sync.completed"]""");
+        await (await tenant.Http.GetAsync($"/v1/webhooks/{webhookId}")).OkAsync();
         await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{}}""")).OkAsync(HttpStatusCode.Accepted);
         await receiver.WaitForAsync(1);
         using var client = Host.Client();
@@ -103,7 +104,7 @@ public sealed partial class ObservabilityTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         await using var receiver = await Receiver.StartAsync();
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["issue.ingested"]}""")).OkAsync(HttpStatusCode.Created);
+        await tenant.SubscribeAsync(receiver, """["issue.ingested"]""");
         var inbound = await SignedSource.CreateAsync(Host, tenant);
         var traceId = ActivityTraceId.CreateRandom();
         // A client that sends our traceparent as it is (in this process the service's tracer also listens to HttpClient,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Causeloop.Api.Tests.Outbound;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -29,9 +30,9 @@ public sealed class OperationalEventsTests : ApiTest
         var broken = true;
         failing.Respond = (_, _) => Task.FromResult(broken ? Results.StatusCode(500) : Results.NoContent());
         // The failing webhook subscribes to the alerts too: it must never get those about itself.
-        var subject = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{failing.Url}}","event_types":["sync.completed","endpoint.failing"]}""")).OkAsync(HttpStatusCode.Created);
-        var watcher = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{ops.Url}}","event_types":{{Operational}}}""")).OkAsync(HttpStatusCode.Created);
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{everything.Url}}","event_types":["*"]}""")).OkAsync(HttpStatusCode.Created);
+        var (subjectId, _) = await tenant.SubscribeAsync(failing, """["sync.completed","endpoint.failing"]""");
+        await tenant.SubscribeAsync(ops, Operational);
+        await tenant.SubscribeAsync(everything);
 
         // Two events, three attempts each: the 5th failure sends failing; the first dead delivery sends exhausted, the second not (debounce).
         for (var i = 0; i < 2; i++)
@@ -39,7 +40,7 @@ public sealed class OperationalEventsTests : ApiTest
             await (await tenant.Http.PostJsonAsync("/v1/events", $$$"""{"type":"sync.completed","data":{"n":{{{i}}}}}""")).OkAsync(HttpStatusCode.Accepted);
         }
 
-        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'dead'", new { id = Guid.Parse(subject.Id()) }) == 2,
+        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'dead'", new { id = Guid.Parse(subjectId) }) == 2,
             "both deliveries to the failing endpoint are dead");
         await Eventually.HoldsAsync(() => Task.FromResult(Types(ops).Count >= 2), "the watcher got the alerts");
 
@@ -54,7 +55,7 @@ public sealed class OperationalEventsTests : ApiTest
         Assert.Multiple(() =>
         {
             Assert.That(Types(ops), Is.EqualTo(new[] { "message.attempt.exhausted", "endpoint.failing", "message.attempt.recovered" }).Or.EqualTo(new[] { "endpoint.failing", "message.attempt.exhausted", "message.attempt.recovered" }));
-            Assert.That(failingAlert["webhook_id"]!.GetValue<string>(), Is.EqualTo(subject.Id()));
+            Assert.That(failingAlert["webhook_id"]!.GetValue<string>(), Is.EqualTo(subjectId));
             Assert.That(failingAlert["url"]!.GetValue<string>(), Is.EqualTo(failing.Url.ToString()));
             Assert.That(failingAlert["consecutive_failures"]!.GetValue<int>(), Is.EqualTo(5));
             Assert.That(failingAlert["fail_since"], Is.Not.Null);
@@ -65,7 +66,6 @@ public sealed class OperationalEventsTests : ApiTest
             Assert.That(failing.Received.Select(r => r.Header("x-causeloop-event-type")), Has.None.StartWith("endpoint."), "never to the webhook it is about");
             Assert.That(ops.Received.Select(r => Encoding.UTF8.GetString(r.Body)), Has.None.Contain("whsec_"), "no payload holds a secret");
         });
-        _ = watcher;
     }
 
     [Test]
@@ -75,25 +75,25 @@ public sealed class OperationalEventsTests : ApiTest
         await using var gone = await Receiver.StartAsync();
         await using var ops = await Receiver.StartAsync();
         gone.Respond = (_, _) => Task.FromResult(Results.StatusCode(410));
-        var subject = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{gone.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{ops.Url}}","event_types":{{Operational}}}""")).OkAsync(HttpStatusCode.Created);
+        var (subjectId, _) = await tenant.SubscribeAsync(gone, """["sync.completed"]""");
+        await tenant.SubscribeAsync(ops, Operational);
 
         await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{}}""")).OkAsync(HttpStatusCode.Accepted);
         await Eventually.HoldsAsync(() => Task.FromResult(Types(ops).Contains("endpoint.disabled")), "disabled as gone");
         var disabled = ops.Received.Select(r => JsonNode.Parse(r.Body)!).First(e => e["type"]!.GetValue<string>() == "endpoint.disabled")["data"]!;
         Assert.That(disabled["reason"]!.GetValue<string>(), Is.EqualTo("gone"));
 
-        using (var enable = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{subject.Id()}") { Content = Support.Json.Body("""{"enabled":true}""") })
+        using (var enable = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{subjectId}") { Content = Support.Json.Body("""{"enabled":true}""") })
         {
             await (await tenant.Http.SendAsync(enable)).OkAsync();
         }
 
-        using (var disable = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{subject.Id()}") { Content = Support.Json.Body("""{"enabled":false}""") })
+        using (var disable = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{subjectId}") { Content = Support.Json.Body("""{"enabled":false}""") })
         {
             await (await tenant.Http.SendAsync(disable)).OkAsync();
         }
 
-        using (var again = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{subject.Id()}") { Content = Support.Json.Body("""{"enabled":false,"description":"no change of state"}""") })
+        using (var again = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{subjectId}") { Content = Support.Json.Body("""{"enabled":false,"description":"no change of state"}""") })
         {
             await (await tenant.Http.SendAsync(again)).OkAsync();
         }
@@ -118,9 +118,9 @@ public sealed class OperationalEventsTests : ApiTest
         await using var receiver = await Receiver.StartAsync();
         var broken = true;
         receiver.Respond = (_, _) => Task.FromResult(broken ? Results.StatusCode(503) : Results.NoContent());
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
+        var (webhookId, _) = await tenant.SubscribeAsync(receiver, """["sync.completed"]""");
         var before = (await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"n":"before"}}""")).OkAsync(HttpStatusCode.Accepted)).Id();
-        await Eventually.HoldsAsync(async () => await DeadAsync(webhook) == 1, "the first event's delivery is dead");
+        await Eventually.HoldsAsync(async () => await DeadAsync(webhookId) == 1, "the first event's delivery is dead");
         var since = DateTime.UtcNow;
         await Task.Delay(20);
         for (var i = 0; i < 3; i++)
@@ -128,28 +128,28 @@ public sealed class OperationalEventsTests : ApiTest
             await (await tenant.Http.PostJsonAsync("/v1/events", $$$"""{"type":"sync.completed","data":{"n":{{{i}}}}}""")).OkAsync(HttpStatusCode.Accepted);
         }
 
-        await Eventually.HoldsAsync(async () => await DeadAsync(webhook) == 4, "every delivery is dead");
+        await Eventually.HoldsAsync(async () => await DeadAsync(webhookId) == 4, "every delivery is dead");
         broken = false;
 
-        var first = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhook.Id()}/recover", $$"""{"since":"{{since:O}}"}""")).OkAsync(HttpStatusCode.Accepted);
+        var first = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhookId}/recover", $$"""{"since":"{{since:O}}"}""")).OkAsync(HttpStatusCode.Accepted);
         Assert.That(first["count"]!.GetValue<int>(), Is.EqualTo(3), "only the window's dead deliveries");
-        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'succeeded'", new { id = Guid.Parse(webhook.Id()) }) == 3,
+        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'succeeded'", new { id = Guid.Parse(webhookId) }) == 3,
             "the recovered deliveries succeed");
-        var second = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhook.Id()}/recover", $$"""{"since":"{{since:O}}"}""")).OkAsync(HttpStatusCode.Accepted);
+        var second = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhookId}/recover", $$"""{"since":"{{since:O}}"}""")).OkAsync(HttpStatusCode.Accepted);
         Assert.Multiple(async () =>
         {
             Assert.That(second["count"]!.GetValue<int>(), Is.Zero, "what the first call recovered is not sent again");
             Assert.That(await Host.ScalarAsync<long>("select count(*) from deliveries where event_id = @id", new { id = Guid.Parse(before) }), Is.EqualTo(1), "outside the window");
         });
 
-        await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhook.Id()}/recover", "{}")).ProblemAsync(HttpStatusCode.BadRequest);
-        await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhook.Id()}/recover", $$"""{"since":"{{since:O}}","until":"{{since.AddHours(-1):O}}"}""")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhookId}/recover", "{}")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{webhookId}/recover", $$"""{"since":"{{since:O}}","until":"{{since.AddHours(-1):O}}"}""")).ProblemAsync(HttpStatusCode.BadRequest);
         var stranger = await Host.NewTenantAsync();
-        await (await stranger.Http.PostJsonAsync($"/v1/webhooks/{webhook.Id()}/recover", $$"""{"since":"{{since:O}}"}""")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.Http.PostJsonAsync($"/v1/webhooks/{webhookId}/recover", $$"""{"since":"{{since:O}}"}""")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private Task<long> DeadAsync(JsonNode webhook) =>
-        Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'dead'", new { id = Guid.Parse(webhook.Id()) });
+    private Task<long> DeadAsync(string webhookId) =>
+        Host.ScalarAsync<long>("select count(*) from deliveries where webhook_id = @id and status = 'dead'", new { id = Guid.Parse(webhookId) });
 
     private static List<string> Types(Receiver receiver) => [.. receiver.Received.Select(r => r.Header("x-causeloop-event-type"))];
 }

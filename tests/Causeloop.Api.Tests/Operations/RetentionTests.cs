@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Causeloop.Api.Tests.Inbound;
+using Causeloop.Api.Tests.Outbound;
 using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 using Causeloop.Infrastructure.Retention;
@@ -26,8 +27,8 @@ public sealed class RetentionTests : ApiTest
         await using var ok = await Receiver.StartAsync();
         await using var failing = await Receiver.StartAsync();
         failing.Respond = (_, _) => Task.FromResult(Results.StatusCode(500));
-        var good = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{ok.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
-        var bad = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{failing.Url}}","event_types":["pattern.detected"]}""")).OkAsync(HttpStatusCode.Created);
+        var (good, _) = await tenant.SubscribeAsync(ok, """["sync.completed"]""");
+        var (bad, _) = await tenant.SubscribeAsync(failing, """["pattern.detected"]""");
         var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
 
@@ -41,14 +42,14 @@ public sealed class RetentionTests : ApiTest
         await SignedSource.AcceptedAsync(await inbound.SendAsync(source, """{"old":true}"""));
         await ok.WaitForAsync(3);
         await failing.WaitForAsync(1);
-        var workspace = new { w = Guid.Parse(good.Id()) };
+        var workspace = new { w = Guid.Parse(good) };
         await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where status = 'succeeded' and webhook_id = @w", workspace) == 3,
             "three deliveries succeeded");
-        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where status = 'failed' and webhook_id = @id", new { id = Guid.Parse(bad.Id()) }) == 1,
+        await Eventually.HoldsAsync(async () => await Host.ScalarAsync<long>("select count(*) from deliveries where status = 'failed' and webhook_id = @id", new { id = Guid.Parse(bad) }) == 1,
             "one waiting for its retry");
 
         // Everything of this workspace so far is two days old; one in-flight delivery and one dead one, also old.
-        var ws = new { ws = await Host.ScalarAsync<Guid>("select workspace_id from webhooks where id = @id", new { id = Guid.Parse(good.Id()) }) };
+        var ws = new { ws = await Host.ScalarAsync<Guid>("select workspace_id from webhooks where id = @id", new { id = Guid.Parse(good) }) };
         await Host.ExecuteAsync("update events set created_at = now() - interval '2 days' where workspace_id = @ws", ws);
         await Host.ExecuteAsync("update deliveries set updated_at = now() - interval '2 days', created_at = now() - interval '2 days' where workspace_id = @ws", ws);
         await Host.ExecuteAsync("update inbound_events set received_at = now() - interval '2 days' where workspace_id = @ws", ws);
@@ -84,7 +85,7 @@ public sealed class RetentionTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         await using var receiver = await Receiver.StartAsync();
-        await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"]}""")).OkAsync(HttpStatusCode.Created);
+        await tenant.SubscribeAsync(receiver, """["sync.completed"]""");
         var inbound = await SignedSource.CreateAsync(Host, tenant);
         using var source = Host.Client();
         await SignedSource.AcceptedAsync(await inbound.SendAsync(source, "{}"));

@@ -12,7 +12,7 @@ public static class OutboundApi
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(receiver);
         var created = await tenant.Http.CreateOutboundAsync(receiver.Url + path, eventTypes);
-        return (created.Id(), created["signing_secret"]!.GetValue<string>());
+        return (created.Id(), created.SigningSecret());
     }
 
     public static async Task<string> PublishAsync(this Tenant tenant, string type = "sync.completed", string data = """{"sync":"42"}""")

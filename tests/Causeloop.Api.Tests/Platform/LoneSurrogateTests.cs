@@ -48,14 +48,13 @@ public sealed class LoneSurrogateTests : ApiTest
     public async Task A_stripe_event_whose_id_is_a_lone_surrogate_is_400()
     {
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"s","kind":"stripe"}""")).OkAsync(HttpStatusCode.Created);
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"connector_id":"{{connector.Id()}}"}""")).OkAsync(HttpStatusCode.Created);
-        var secret = webhook["signing_secret"]!.GetValue<string>();
+        var (connectorId, webhook) = await tenant.Http.CreateInboundConnectorAsync("stripe");
+        var secret = webhook.SigningSecret();
         const string body = """{"id":"\ud800","object":"event","type":"invoice.paid"}""";
         var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{body}")));
         using var client = Host.Client();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{connector.Id()}") { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{connectorId}") { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("Stripe-Signature", $"t={t},v1={signature}");
         await (await client.SendAsync(request)).ProblemAsync(HttpStatusCode.BadRequest);
@@ -65,14 +64,13 @@ public sealed class LoneSurrogateTests : ApiTest
     public async Task A_slack_handshake_whose_challenge_is_a_lone_surrogate_is_400()
     {
         var tenant = await Host.NewTenantAsync();
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"s","kind":"slack"}""")).OkAsync(HttpStatusCode.Created);
-        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks", $$"""{"connector_id":"{{connector.Id()}}"}""")).OkAsync(HttpStatusCode.Created);
-        var secret = webhook["signing_secret"]!.GetValue<string>();
+        var (connectorId, webhook) = await tenant.Http.CreateInboundConnectorAsync("slack");
+        var secret = webhook.SigningSecret();
         const string body = """{"type":"url_verification","challenge":"\ud800"}""";
         var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var signature = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{t}:{body}")));
         using var client = Host.Client();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{connector.Id()}") { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/webhooks/inbound/{connectorId}") { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-Slack-Signature", signature);
         request.Headers.Add("X-Slack-Request-Timestamp", $"{t}");

@@ -87,8 +87,8 @@ public sealed partial class PortalPagesTests : ApiTest
     public async Task A_secrets_session_reveals_and_rotates_the_secret_and_connectors_show_their_events_and_rejections()
     {
         var tenant = await Host.NewTenantAsync();
-        var created = await (await tenant.Http.PostJsonAsync("/v1/webhooks", """{"url":"https://example.com/h","event_types":["*"]}""")).OkAsync(HttpStatusCode.Created);
-        var secret = created["signing_secret"]!.GetValue<string>();
+        var created = await tenant.Http.CreateOutboundAsync("https://example.com/h");
+        var secret = created.SigningSecret();
         var inbound = await Inbound.SignedSource.CreateAsync(Host, tenant);
         using (var source = Host.Client())
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Causeloop.Api.Tests.Inbound;
 using Causeloop.Api.Tests.Support;
 
 namespace Causeloop.Api.Tests.Webhooks;
@@ -73,7 +74,7 @@ public sealed class PaginationTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         var webhook = await WebhookApi.CreateOutboundAsync(tenant.Http, "https://example.com/hooks");
-        var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", """{"name":"c","kind":"custom"}""")).OkAsync(HttpStatusCode.Created);
+        var connector = await tenant.Http.CreateConnectorAsync();
         foreach (var list in new[] { "/v1/webhooks", "/v1/connectors", $"/v1/connectors/{connector.Id()}/events", $"/v1/webhooks/{webhook.Id()}/deliveries" })
         {
             var problem = await (await tenant.Http.GetAsync($"{list}?{query}")).ProblemAsync(HttpStatusCode.BadRequest);

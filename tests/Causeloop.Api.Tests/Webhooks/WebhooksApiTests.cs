@@ -250,7 +250,7 @@ public sealed class WebhooksApiTests : ApiTest
     {
         var tenant = await Host.NewTenantAsync();
         var on = (await tenant.Http.CreateOutboundAsync()).Id();
-        var off = (await (await tenant.Http.PostJsonAsync("/v1/webhooks", """{"url":"https://example.com/off","event_types":["*"],"enabled":false}""")).OkAsync(HttpStatusCode.Created)).Id();
+        var off = (await tenant.Http.CreateOutboundAsync("https://example.com/off", enabled: false)).Id();
 
         var enabled = await (await tenant.Http.GetAsync("/v1/webhooks?enabled=true")).OkAsync();
         var disabled = await (await tenant.Http.GetAsync("/v1/webhooks?enabled=false&direction=outbound")).OkAsync();
