@@ -7,8 +7,6 @@ namespace Causeloop.Api.Tests.Outbound;
 /// <summary>One deadline bounds the whole attempt: a receiver that answers its headers and then drips its body cannot hold the slot.</summary>
 public sealed class SlowDripTests : ApiTest
 {
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
-
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Causeloop:Delivery:AttemptTimeout"] = "00:00:02",
@@ -35,16 +33,19 @@ public sealed class SlowDripTests : ApiTest
         await tenant.PublishAsync();
 
         var delivery = await tenant.WaitForDeliveryAsync(webhookId, "succeeded", TimeSpan.FromSeconds(20));
-        var attempt = delivery["attempts"]!.AsArray().Single()!;
-        // Past the lease (timeout + margin): with the body unbounded, the lease would lapse and the delivery be sent again.
-        await Task.Delay(AttemptTimeout * 2);
         await stop.CancelAsync();
+        var attempt = delivery["attempts"]!.AsArray().Single()!;
+        // Every claim counts an attempt, and a succeeded delivery is never claimed again: counted once when it succeeded,
+        // it was leased once and never will be again. Had the lease lapsed while the body dripped, another claim would
+        // have counted a second attempt and sent the delivery again, before this one could be recorded.
+        var claims = await Host.ScalarAsync<int>("select attempt_count from deliveries where webhook_id = @id", new { id = Guid.Parse(webhookId) });
         Assert.Multiple(() =>
         {
             Assert.That(attempt["status_code"]!.GetValue<int>(), Is.EqualTo((int)HttpStatusCode.OK), "the status arrived in time and decides");
             Assert.That(attempt["duration_ms"]!.GetValue<int>(), Is.InRange(1500, 4000), "ended at the deadline, not when the body did");
             Assert.That(attempt["response_body"]!.GetValue<string>(), Does.StartWith("x"), "what came before the deadline is kept");
-            Assert.That(receiver.Received, Has.Count.EqualTo(1), "never sent again while the first attempt ran");
+            Assert.That(claims, Is.EqualTo(1), "leased once: never taken again while the first attempt ran");
+            Assert.That(receiver.Received, Has.Count.EqualTo(1), "sent once");
         });
     }
 }
