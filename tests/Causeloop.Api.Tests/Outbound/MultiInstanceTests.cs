@@ -4,6 +4,7 @@ using Causeloop.Api.Tests.Support;
 using Causeloop.Infrastructure.Deliveries;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Causeloop.Api.Tests.Outbound;
 
@@ -71,7 +72,7 @@ public sealed class MultiInstanceTests
         // Nothing to wait for: the instance runs no worker at all, so nothing can pick the events up.
         Assert.Multiple(async () =>
         {
-            Assert.That(api.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DeliveryWorker>(), Is.Empty,
+            Assert.That(api.Services.GetServices<IHostedService>().OfType<DeliveryWorker>(), Is.Empty,
                 "Delivery:Enabled=false runs no worker");
             Assert.That(receiver.Received, Is.Empty, "Delivery:Enabled=false delivers nothing");
             Assert.That(await api.ScalarAsync<long>("select count(*) from outbox"), Is.EqualTo(20));
@@ -102,18 +103,32 @@ public sealed class MultiInstanceTests
     public async Task Shutting_down_lets_an_attempt_under_way_finish_and_be_recorded()
     {
         await using var receiver = await Receiver.StartAsync();
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         receiver.Respond = async (_, _) =>
         {
-            await Task.Delay(1500);
+            await answer.Task;
             return Results.Ok();
         };
         var host = await ServiceHost.StartAsync(_database);
+        var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
         var tenant = await host.NewTenantAsync();
         await tenant.SubscribeAsync(receiver);
         await tenant.PublishAsync();
         await receiver.WaitForAsync(1);
 
-        await host.DisposeAsync();
+        // The receiver answers only once the worker has been told to stop (its claimer has returned): the attempt is under
+        // way through the shutdown however slow the machine is.
+        var stopping = host.DisposeAsync().AsTask();
+        try
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(worker.ExecuteTask is { IsCompleted: true }), "the worker stopped claiming");
+        }
+        finally
+        {
+            answer.TrySetResult();
+        }
+
+        await stopping;
         await using var direct = await ServiceHost.StartAsync(_database, new Dictionary<string, string?> { ["Causeloop:Delivery:Enabled"] = "false" });
         Assert.Multiple(async () =>
         {
@@ -125,43 +140,48 @@ public sealed class MultiInstanceTests
     [Test]
     public async Task A_slow_endpoint_does_not_hold_back_a_fast_one()
     {
+        // The slow endpoint answers nothing until the test ends: every attempt to it stays under way (the attempt timeout is
+        // far away), so it holds all the slots it may take for the whole test.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var slow = await Receiver.StartAsync();
         slow.Respond = async (_, _) =>
         {
-            await Task.Delay(5000);
+            await answer.Task;
             return Results.Ok();
         };
-        await using var fast = await ServiceHost.StartAsync(_database, new Dictionary<string, string?>
+        await using var quick = await Receiver.StartAsync();
+        var host = await ServiceHost.StartAsync(_database, new Dictionary<string, string?>
         {
             ["Causeloop:Delivery:MaxConcurrency"] = "8",
             ["Causeloop:Delivery:PerEndpointConcurrency"] = "4",
+            ["Causeloop:Delivery:AttemptTimeout"] = "00:01:00",
         });
-        await using var quick = await Receiver.StartAsync();
-        var slowTenant = await fast.NewTenantAsync();
-        var quickTenant = await fast.NewTenantAsync();
-        await slowTenant.SubscribeAsync(slow);
-        await quickTenant.SubscribeAsync(quick);
-
-        for (var i = 0; i < 30; i++)
+        try
         {
-            await slowTenant.PublishAsync();
+            var slowTenant = await host.NewTenantAsync();
+            var quickTenant = await host.NewTenantAsync();
+            await slowTenant.SubscribeAsync(slow);
+            await quickTenant.SubscribeAsync(quick);
+            for (var i = 0; i < 30; i++)
+            {
+                await slowTenant.PublishAsync();
+            }
+
+            await slow.WaitForAsync(4);
+            for (var i = 0; i < 5; i++)
+            {
+                await quickTenant.PublishAsync();
+            }
+
+            // Held back behind the slow endpoint, these would wait until it answered: never, while the test runs.
+            await quick.WaitForAsync(5);
+            Assert.That(slow.Received, Has.Count.EqualTo(4), "the slow endpoint got no more than its 4 of the instance's 8 slots");
         }
-
-        await slow.WaitForAsync(1);
-        var started = DateTime.UtcNow;
-        for (var i = 0; i < 5; i++)
+        finally
         {
-            await quickTenant.PublishAsync();
+            answer.TrySetResult();
+            await host.DisposeAsync();
         }
-
-        await quick.WaitForAsync(5, TimeSpan.FromSeconds(10));
-        var took = DateTime.UtcNow - started;
-        Assert.Multiple(() =>
-        {
-            // Waiting behind the slow backlog would take 15 s or more (30 requests, 5 s each, 4 at a time).
-            Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(5)), "the fast endpoint did not wait behind the slow one");
-            Assert.That(slow.Received, Has.Count.LessThan(30), "the slow endpoint was still being worked through");
-        });
     }
 
     [Test]
