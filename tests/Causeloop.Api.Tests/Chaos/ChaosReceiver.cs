@@ -36,6 +36,7 @@ public sealed class ChaosReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _answered = new();
     private readonly ConcurrentDictionary<string, int> _underWayPerDelivery = new();
     private readonly ConcurrentDictionary<string, long> _firstArrival = new();
+    private readonly ConcurrentDictionary<string, long> _firstAnswered = new();
     private readonly ConcurrentQueue<long> _arrivals = new();
     private int _underWay;
     private int _received;
@@ -47,6 +48,9 @@ public sealed class ChaosReceiver : IAsyncDisposable
     public ReceiverMode Mode { get; set; }
 
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Above 0: every n-th request is answered 500 (the delivery is retried).</summary>
+    public int FailEvery { get; set; }
 
     public int Received => Volatile.Read(ref _received);
 
@@ -62,6 +66,9 @@ public sealed class ChaosReceiver : IAsyncDisposable
 
     /// <summary>Per event id, when its first request arrived (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
     public IReadOnlyDictionary<string, long> FirstArrival => _firstArrival;
+
+    /// <summary>Per event id, when its first 2xx answer was given (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public IReadOnlyDictionary<string, long> FirstAnswered => _firstAnswered;
 
     /// <summary>When each request arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps), in arrival order.</summary>
     public IReadOnlyCollection<long> Arrivals => _arrivals;
@@ -90,7 +97,7 @@ public sealed class ChaosReceiver : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _received);
+        var number = Interlocked.Increment(ref _received);
         var eventId = context.Request.Headers["x-causeloop-event-id"].ToString();
         _arrivals.Enqueue(arrived);
         _firstArrival.TryAdd(eventId, arrived);
@@ -130,6 +137,13 @@ public sealed class ChaosReceiver : IAsyncDisposable
                     return;
             }
 
+            if (FailEvery > 0 && number % FailEvery == 0)
+            {
+                context.Response.StatusCode = 500;
+                return;
+            }
+
+            _firstAnswered.TryAdd(eventId, System.Diagnostics.Stopwatch.GetTimestamp());
             context.Response.StatusCode = 204;
             await context.Response.CompleteAsync();
             _answered.AddOrUpdate(eventId, 1, (_, n) => n + 1);

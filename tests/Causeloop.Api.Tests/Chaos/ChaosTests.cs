@@ -284,6 +284,34 @@ public sealed class ChaosTests
         await leases;
     }
 
+    [Test]
+    public async Task Ordering_keys_hold_through_kills_restarts_two_instances_and_failed_attempts()
+    {
+        var world = _world = await ChaosWorld.StartAsync("9-ordering-keys", instances: 2);
+        await using var receiver = await ChaosReceiver.StartAsync(ReceiverMode.Slow);
+        receiver.Delay = TimeSpan.FromMilliseconds(30);
+        receiver.FailEvery = 7; // retries hold their keys
+        await world.AddWebhookAsync("ordered", receiver);
+        using var watch = new CancellationTokenSource();
+        var leases = world.WatchLeasesAsync(watch.Token);
+
+        var load = world.LoadKeyedAsync(keys: 40, perKey: 10);
+        await Until(() => receiver.Received >= 60);
+        world.Services[0].Kill();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await world.Services[0].StartAsync();
+        await Until(() => receiver.Received >= 200);
+        world.Services[1].Kill();
+        await world.Services[1].StartAsync();
+        world.FaultEnded();
+        await load;
+
+        await world.VerifyAsync(TimeSpan.FromSeconds(120));
+        Assert.That(world.VerifyOrdering(receiver), Is.EqualTo(40 * 9), "every pair of consecutive events of a key was checked");
+        await watch.CancelAsync();
+        await leases;
+    }
+
     /// <summary>Per-endpoint concurrency fixed at <paramref name="limit"/> (no adaptive growth).</summary>
     private static Dictionary<string, string?> Pinned(int limit) => new()
     {

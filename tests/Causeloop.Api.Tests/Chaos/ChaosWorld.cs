@@ -46,6 +46,7 @@ public sealed class ChaosWorld : IAsyncDisposable
     private readonly ConcurrentBag<string> _unexpected = [];
     private readonly ConcurrentBag<double> _refusalSeconds = [];
     private readonly ConcurrentDictionary<string, long> _acceptedAt = new();
+    private readonly ConcurrentDictionary<(int Key, int Round), int> _keyed = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ChaosReceiver> _receivers = [];
     private string _apiKey = string.Empty;
@@ -173,6 +174,68 @@ public sealed class ChaosWorld : IAsyncDisposable
                 clients.ForEach(c => c.Dispose());
             }
         }));
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="perKey"/> events for each of <paramref name="keys"/> ordering keys, each key's events one
+    /// after the other (the next only once the previous is acknowledged), the keys spread over
+    /// <paramref name="concurrency"/> senders and the running instances.
+    /// </summary>
+    public Task LoadKeyedAsync(int keys, int perKey, int concurrency = 8)
+    {
+        var start = _next;
+        _next += keys * perKey;
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(async sender =>
+        {
+            var clients = Services.Select(s => Client(s)).ToList();
+            try
+            {
+                for (var round = 0; round < perKey; round++)
+                {
+                    for (var key = sender; key < keys; key += concurrency)
+                    {
+                        var n = start + (key * perKey) + round;
+                        await SendUntilAcknowledgedAsync(clients, sender, n, isInbound: false, orderingKey: $"key-{key}");
+                        _keyed[(key, round)] = n;
+                    }
+                }
+            }
+            finally
+            {
+                clients.ForEach(c => c.Dispose());
+            }
+        }));
+    }
+
+    /// <summary>
+    /// The ordering guarantee (§15) at <paramref name="receiver"/>: for every key, no event's first request came before the
+    /// previous event of its key was answered 2xx (a later event never overtook an earlier unfinished one). Returns how many
+    /// pairs were checked; fails on an inversion.
+    /// </summary>
+    public int VerifyOrdering(ChaosReceiver receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        var inversions = new List<string>();
+        var pairs = 0;
+        foreach (var ((key, round), n) in _keyed)
+        {
+            if (!_keyed.TryGetValue((key, round + 1), out var next))
+            {
+                continue;
+            }
+
+            var earlier = _events[$"{n}"];
+            var later = _events[$"{next}"];
+            pairs++;
+            if (!receiver.FirstAnswered.TryGetValue(earlier, out var answered) || !receiver.FirstArrival.TryGetValue(later, out var arrived) || arrived < answered)
+            {
+                inversions.Add($"key-{key}: event {round + 1} arrived before event {round} was answered");
+            }
+        }
+
+        Report($"| {_name} (ordering) | {pairs} pairs of one key checked | | | | | | inversions: {inversions.Count} | |");
+        Assert.That(inversions, Is.Empty, "a later event of a key overtook an earlier unfinished one");
+        return pairs;
     }
 
     /// <summary>Samples, until cancelled, the deliveries left in flight more than 2 s past their lease.</summary>
@@ -314,7 +377,7 @@ public sealed class ChaosWorld : IAsyncDisposable
         }
     }
 
-    private async Task SendUntilAcknowledgedAsync(List<HttpClient> clients, int sender, int n, bool isInbound)
+    private async Task SendUntilAcknowledgedAsync(List<HttpClient> clients, int sender, int n, bool isInbound, string? orderingKey = null)
     {
         var giveUp = DateTime.UtcNow.AddSeconds(120);
         for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
@@ -325,7 +388,7 @@ public sealed class ChaosWorld : IAsyncDisposable
                 index = Services.FindIndex(s => s.IsRunning) is var alive and >= 0 ? alive : index;
             }
 
-            using var request = isInbound ? Inbound(n) : Publish(n);
+            using var request = isInbound ? Inbound(n) : Publish(n, orderingKey);
             var started = Stopwatch.GetTimestamp();
             string outcome;
             try
@@ -367,9 +430,9 @@ public sealed class ChaosWorld : IAsyncDisposable
         _unexpected.Add($"request {n} was never acknowledged within 120 s");
     }
 
-    private static HttpRequestMessage Publish(int n) => new(HttpMethod.Post, "/v1/events")
+    private static HttpRequestMessage Publish(int n, string? orderingKey = null) => new(HttpMethod.Post, "/v1/events")
     {
-        Content = Support.Json.Body(new { type = "sync.completed", data = new { n }, idempotency_key = $"chaos-{n}" }),
+        Content = Support.Json.Body(new { type = "sync.completed", data = new { n }, idempotency_key = $"chaos-{n}", ordering_key = orderingKey }),
     };
 
     private HttpRequestMessage Inbound(int n)

@@ -84,6 +84,52 @@ public sealed class DeliveryRulesInSqlTests : ApiTest
     }
 
     [Test]
+    public async Task The_claims_key_rule_is_the_domains_for_every_state_of_an_earlier_delivery_and_event_of_the_key()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var workspace = await Host.ScalarAsync<Guid>("select id from workspaces where name = @name", new { name = tenant.Workspace });
+        var webhookId = Guid.Parse((await tenant.Http.CreateOutboundAsync("https://example.com/keys", """["sync.completed"]"""))["id"]!.GetValue<string>());
+        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":false}""")).OkAsync();
+        await using var connection = new NpgsqlConnection(Host.ConnectionString);
+        await connection.OpenAsync();
+        var checkedCases = 0;
+        foreach (var siblingStatus in DeliveryStatus.All.Append(null))
+        {
+            foreach (var earlierEventWaiting in new[] { false, true })
+            {
+                foreach (var keyed in new[] { true, false })
+                {
+                    var key = $"key-{Guid.NewGuid():N}";
+                    var candidate = Guid.NewGuid();
+                    await Host.ExecuteAsync(
+                        """
+                        insert into events (id, workspace_id, type, body, created_at, ordering_key, seq)
+                        values (@sibling, @workspace, 'sync.completed', '\x7b7d', now(), @key, 1), (@later, @workspace, 'sync.completed', '\x7b7d', now(), @key, 2);
+                        insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at, ordering_key, event_seq)
+                        select @candidate, @workspace, @webhookId, @later, 'pending', now(), now(), now(), case when @keyed then @key end, 2;
+                        insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at, ordering_key, event_seq)
+                        select gen_random_uuid(), @workspace, @webhookId, @sibling, @siblingStatus, now(), now(), now(), @key, 1 where @siblingStatus::text is not null;
+                        insert into outbox (event_id, workspace_id, created_at, ordering_key, event_seq)
+                        select gen_random_uuid(), @workspace, now(), @key, 0 where @earlierEventWaiting;
+                        """,
+                        new { sibling = Guid.NewGuid(), later = Guid.NewGuid(), workspace, key, candidate, keyed, webhookId, siblingStatus, earlierEventWaiting });
+                    await using var command = new NpgsqlCommand($"select {DeliverySql.KeyHead} from deliveries d where d.id = @candidate", connection);
+                    command.Parameters.AddRange(DeliverySql.Parameters());
+                    command.Parameters.AddWithValue("candidate", candidate);
+                    var inSql = (bool)(await command.ExecuteScalarAsync())!;
+                    var unfinishedSiblings = siblingStatus is not null && DeliveryStatus.Unfinished.Contains(siblingStatus) ? new long[] { 1 } : [];
+                    var inDomain = OrderingKey.MayStart(keyed ? key : null, 2, unfinishedSiblings, earlierEventWaiting ? [0] : []);
+                    Assert.That(inSql, Is.EqualTo(inDomain), $"earlier delivery {siblingStatus ?? "none"}, earlier event waiting {earlierEventWaiting}, keyed {keyed}");
+                    checkedCases++;
+                    await Host.ExecuteAsync("delete from outbox where ordering_key = @key", new { key });
+                }
+            }
+        }
+
+        Assert.That(checkedCases, Is.EqualTo((DeliveryStatus.All.Count + 1) * 4));
+    }
+
+    [Test]
     public async Task Recover_takes_exactly_the_events_the_domain_calls_recoverable()
     {
         var tenant = await Host.NewTenantAsync();
