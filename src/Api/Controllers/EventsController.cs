@@ -13,7 +13,7 @@ public sealed class EventsController(ISender sender) : ControllerBase
 {
     /// <summary>Publishes an event for delivery: 202 with its id; a repeated idempotency_key answers 200 with the first event's id.</summary>
     [EndpointSummary("Publish an event")]
-    [EndpointDescription("Writes the event to the outbox; it is fanned out to every enabled outbound webhook subscribed to its type and delivered. A repeated `idempotency_key` answers 200 with the first event's id and emits nothing. Scope: `events:write`.")]
+    [EndpointDescription("Writes the event to the outbox; it is fanned out to every enabled outbound webhook subscribed to its type and delivered. A repeated `idempotency_key` answers 200 with the first event's id and emits nothing. Events with the same `ordering_key` (1–200 printable characters) reach each webhook one at a time, in the order they were accepted: the next starts only when the one before has succeeded, ended dead or was cancelled; a delivery waiting for its retry holds back its own key on that webhook and nothing else. Scope: `events:write`.")]
     [HttpPost]
     [ProducesResponseType<IdResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<IdResponse>(StatusCodes.Status200OK)]

@@ -33,6 +33,7 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
         ["Events_Publish"] = new Dictionary<string, string>
         {
             ["sync completed"] = """{"type":"sync.completed","data":{"source":"jira","items":42},"idempotency_key":"sync-2026-11-29T12:00"}""",
+            ["in order per issue"] = """{"type":"pattern.detected","data":{"issue":"CL-1042","pattern":"checkout-timeout"},"ordering_key":"CL-1042"}""",
         },
     };
 
