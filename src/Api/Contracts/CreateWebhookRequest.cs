@@ -2,7 +2,8 @@ namespace Causeloop.Api.Contracts;
 
 /// <summary>
 /// Outbound: <c>url</c> and <c>event_types</c>; inbound: <c>connector_id</c> and optionally <c>signing_secret</c> (a
-/// secret the provider generated). Both: <c>description?</c>, <c>enabled?</c>.
+/// secret the provider generated). Both: <c>description?</c>, <c>enabled?</c>. Outbound only: <c>filter?</c>, a payload
+/// filter (object, or null for none).
 /// No field is required of both shapes, so none is marked required in the document (the validator says which
 /// shape needs what).
 /// </summary>
@@ -12,7 +13,8 @@ public sealed record CreateWebhookRequest(
     Guid? ConnectorId = null,
     string? Description = null,
     bool? Enabled = null,
-    string? SigningSecret = null);
+    string? SigningSecret = null,
+    System.Text.Json.JsonElement? Filter = null);
 
 /// <summary>
 /// <c>POST /v1/webhooks/{id}/rotate-secret</c>'s optional body: an inbound webhook may take the secret its provider

@@ -15,6 +15,7 @@ public sealed record WebhookWithSecretResponse(
     string? DisabledReason,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    System.Text.Json.JsonElement? Filter,
     string SigningSecret)
 {
     public static WebhookWithSecretResponse From(WebhookWithSecretDto dto)
@@ -22,6 +23,6 @@ public sealed record WebhookWithSecretResponse(
         ArgumentNullException.ThrowIfNull(dto);
         var w = dto.Webhook;
         return new(w.Id, w.Url, w.ConnectorId, w.Direction, w.EventTypes, w.Enabled, w.Description, w.InboundUrl,
-            w.DisabledReason, w.CreatedAt, w.UpdatedAt, dto.SigningSecret);
+            w.DisabledReason, w.CreatedAt, w.UpdatedAt, w.Filter, dto.SigningSecret);
     }
 }

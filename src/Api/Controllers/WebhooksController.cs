@@ -9,6 +9,7 @@ using Causeloop.Application.Webhooks.GetWebhook;
 using Causeloop.Application.Webhooks.ListWebhooks;
 using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;
+using Causeloop.Application.Webhooks.TestWebhookFilter;
 using Causeloop.Application.Webhooks.UpdateWebhook;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +37,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     {
         ArgumentNullException.ThrowIfNull(request);
         var created = await sender.Send(
-            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled, request.SigningSecret), cancellationToken);
+            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled, request.SigningSecret, request.Filter), cancellationToken);
         return Created($"/v1/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created));
     }
 
@@ -60,7 +61,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
 
     /// <summary>Changes url, event_types, enabled or description; any other field is rejected. Re-enabling clears disabled_reason.</summary>
     [EndpointSummary("Update a webhook")]
-    [EndpointDescription("Changes `url`, `event_types`, `enabled` or `description`; any other field is a 400. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Changes `url`, `event_types`, `enabled`, `description` or `filter` (null removes it); any other field is a 400. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
     [HttpPatch("{id:guid}")]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -71,7 +72,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         var eventTypes = request.EventTypes.IsPresent
             ? new PatchField<IReadOnlyList<string>?>(true, request.EventTypes.Value)
             : default;
-        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description), cancellationToken);
+        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description, request.Filter), cancellationToken);
     }
 
     /// <summary>Deletes the webhook; its pending deliveries are cancelled.</summary>
@@ -122,5 +123,19 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     {
         PublishedEvent published = await sender.Send(new TestWebhookCommand(id), cancellationToken);
         return Accepted(new IdResponse(published.Id));
+    }
+
+    /// <summary>Tries the webhook's payload filter on an event without sending anything.</summary>
+    [EndpointSummary("Test a webhook's payload filter")]
+    [EndpointDescription("Evaluates the webhook's `filter` on the envelope an event of `type` with `data` would have (`{\"id\",\"type\",\"created_at\",\"data\"}`) and answers `{\"matches\": bool}`; nothing is stored or sent. A webhook without a filter matches every event (its `event_types` still decide which types it gets). Scope: `webhooks:read`.")]
+    [HttpPost("{id:guid}/filter/test")]
+    [ProducesResponseType<FilterTestResult>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<FilterTestResult> TestFilter(Guid id, TestFilterRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await sender.Send(new TestWebhookFilterQuery(id, request.Type, request.Data), cancellationToken);
     }
 }

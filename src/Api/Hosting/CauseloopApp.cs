@@ -126,6 +126,7 @@ public static class CauseloopApp
             openApi.AddOperationTransformer<ExamplesTransformer>();
             openApi.AddSchemaTransformer<ConnectorKindSchemaTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
+            openApi.AddSchemaTransformer<JsonObjectSchemaTransformer>();
             openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
 

@@ -24,11 +24,18 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
             ["outbound"] = """{"url":"https://example.com/hooks/causeloop","event_types":["issue.ingested","pattern.detected"],"description":"Ops alerts"}""",
             ["outbound, every event type"] = """{"url":"https://example.com/hooks/all","event_types":["*"],"enabled":false}""",
             ["inbound"] = $$"""{"connector_id":"{{ConnectorId}}","description":"Jira push"}""",
+            ["outbound, only big EU orders"] = """{"url":"https://example.com/hooks/eu","event_types":["sync.completed"],"filter":{"data.currency":"EUR","data.total":{"$gte":100}}}""",
         },
         ["Webhooks_Update"] = new Dictionary<string, string>
         {
             ["disable"] = """{"enabled":false}""",
             ["move and resubscribe"] = """{"url":"https://example.com/hooks/v2","event_types":["*"],"description":"v2 receiver"}""",
+            ["filter: jira or github sources"] = """{"filter":{"$or":[{"data.source":"jira"},{"data.source":{"$in":["github","gitlab"]}}]}}""",
+            ["remove the filter"] = """{"filter":null}""",
+        },
+        ["Webhooks_TestFilter"] = new Dictionary<string, string>
+        {
+            ["an event to try"] = """{"type":"sync.completed","data":{"source":"jira","currency":"EUR","total":120}}""",
         },
         ["Events_Publish"] = new Dictionary<string, string>
         {
@@ -44,9 +51,10 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
         [("Webhooks_Create", "201")] = $$"""
             {"id":"{{Id}}","url":"https://example.com/hooks/causeloop","connector_id":null,"direction":"outbound",
              "event_types":["issue.ingested","pattern.detected"],"enabled":true,"description":"Ops alerts","inbound_url":null,
-             "disabled_reason":null,"created_at":"{{Time}}","updated_at":"{{Time}}",
+             "disabled_reason":null,"created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,
              "signing_secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3bO5Om7cVjY="}
             """,
+        [("Webhooks_TestFilter", "200")] = """{"matches":true}""",
         [("Events_Publish", "202")] = $$"""{"id":"{{Id}}"}""",
         [("Inbound_Receive", "202")] = $$"""{"id":"{{Id}}","duplicate":false}""",
         [("Inbound_Receive", "200")] = $$"""{"id":"{{Id}}","duplicate":true}""",

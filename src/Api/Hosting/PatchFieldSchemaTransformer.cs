@@ -24,6 +24,14 @@ public sealed class PatchFieldSchemaTransformer : IOpenApiSchemaTransformer
         schema.Properties = inner.Properties;
         schema.Required = inner.Required;
         schema.AdditionalPropertiesAllowed = inner.AdditionalPropertiesAllowed;
+        schema.AdditionalProperties = inner.AdditionalProperties;
         schema.Description = "Optional: leave it out to keep the current value.";
+        if (type.GetGenericArguments()[0] == typeof(System.Text.Json.JsonElement?))
+        {
+            // A free-form object that may be set to null to remove it (a webhook's filter).
+            schema.Type = JsonSchemaType.Object | JsonSchemaType.Null;
+            schema.AdditionalProperties = new OpenApiSchema(); // any members, of any type
+            schema.Description = "Optional: leave it out to keep the current value; null removes it.";
+        }
     }
 }

@@ -14,6 +14,9 @@ public sealed record Webhook
     public required bool Enabled { get; init; }
     public string? Description { get; init; }
     public string? DisabledReason { get; init; }
+
+    /// <summary>The payload filter (§16) as stored: compact JSON the domain checked, or null.</summary>
+    public string? Filter { get; init; }
     /// <summary>The encrypted current secret; empty when read for display.</summary>
     public byte[] Secret { get; init; } = [];
     public byte[]? PreviousSecret { get; init; }

@@ -15,7 +15,8 @@ public sealed record WebhookDto(
     string? InboundUrl,
     string? DisabledReason,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    System.Text.Json.JsonElement? Filter = null)
 {
     public static WebhookDto From(Webhook webhook, IInboundUrls inboundUrls)
     {
@@ -32,6 +33,7 @@ public sealed record WebhookDto(
             webhook.Direction == WebhookDirection.Inbound && webhook.ConnectorId is { } c ? inboundUrls.UrlFor(c) : null,
             webhook.DisabledReason,
             webhook.CreatedAt,
-            webhook.UpdatedAt);
+            webhook.UpdatedAt,
+            webhook.Filter is { } filter ? System.Text.Json.JsonDocument.Parse(filter).RootElement.Clone() : null);
     }
 }

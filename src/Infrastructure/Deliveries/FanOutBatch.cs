@@ -18,7 +18,7 @@ public sealed class FanOutBatch : IFanOutBatch
         """;
 
     private const string CandidatesSql = $"""
-        select w.id, w.workspace_id, w.enabled, w.event_types
+        select w.id, w.workspace_id, w.enabled, w.event_types, w.filter
         from webhooks w
         where w.workspace_id = any(@workspaces) and w.direction = @outbound
           and ((w.enabled and {DeliverySql.SubscriptionCandidate}) or w.id = any(@targets))
@@ -33,8 +33,11 @@ public sealed class FanOutBatch : IFanOutBatch
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
 
-    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events)
+    private readonly FilterCache _filters;
+
+    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events, FilterCache filters)
     {
+        _filters = filters;
         _connection = connection;
         _transaction = transaction;
         Events = events;
@@ -42,7 +45,7 @@ public sealed class FanOutBatch : IFanOutBatch
 
     public IReadOnlyList<OutboxItem> Events { get; }
 
-    public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, CancellationToken cancellationToken)
+    public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, FilterCache filters, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var events = new List<OutboxItem>();
@@ -60,7 +63,7 @@ public sealed class FanOutBatch : IFanOutBatch
             }
         }
 
-        return new FanOutBatch(connection, transaction, events);
+        return new FanOutBatch(connection, transaction, events, filters);
     }
 
     public Task<IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>>> CandidatesAsync(CancellationToken cancellationToken) =>
@@ -82,7 +85,8 @@ public sealed class FanOutBatch : IFanOutBatch
                     found[workspace] = webhooks = [];
                 }
 
-                webhooks.Add(new Subscriber(reader.GetGuid(0), reader.GetBoolean(2), reader.GetFieldValue<string[]>(3)));
+                webhooks.Add(new Subscriber(
+                    reader.GetGuid(0), reader.GetBoolean(2), reader.GetFieldValue<string[]>(3), reader.IsDBNull(4) ? null : _filters.Get(reader.GetString(4))));
             }
 
             return (IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>>)found.ToDictionary(p => p.Key, p => (IReadOnlyList<Subscriber>)p.Value);

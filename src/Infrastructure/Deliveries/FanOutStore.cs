@@ -9,12 +9,14 @@ namespace Causeloop.Infrastructure.Deliveries;
 /// </summary>
 public sealed class FanOutStore(RederivableWork rederivable) : IFanOutStore
 {
+    private readonly FilterCache _filters = new();
+
     public async Task<IFanOutBatch> TakeAsync(int batch, CancellationToken cancellationToken)
     {
         var connection = await DatabaseErrors.TranslateAsync(() => rederivable.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
         try
         {
-            return await DatabaseErrors.TranslateAsync(() => FanOutBatch.TakeAsync(connection, batch, cancellationToken));
+            return await DatabaseErrors.TranslateAsync(() => FanOutBatch.TakeAsync(connection, batch, _filters, cancellationToken));
         }
         catch
         {

@@ -87,6 +87,49 @@ public sealed class OrderingKeyTests : ApiTest
         Assert.That(delivered[0].Header("x-causeloop-ordering-key"), Is.EqualTo("pi_42"));
     }
 
+    [Test]
+    public async Task Redeliveries_are_outside_the_order_one_goes_while_an_earlier_one_of_its_key_is_in_flight()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var healed = false;
+        var release = new TaskCompletionSource();
+        receiver.Respond = async (request, _) =>
+        {
+            if (N(request) == 1)
+            {
+                if (!Volatile.Read(ref healed))
+                {
+                    return Results.StatusCode(500); // A1 fails until it is dead
+                }
+
+                await release.Task; // then its redelivery stays in flight
+            }
+
+            return Results.NoContent();
+        };
+        var tenant = await Host.NewTenantAsync();
+        var (webhookId, _) = await tenant.SubscribeAsync(receiver, """["sync.completed"]""");
+        try
+        {
+            await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"n":1},"ordering_key":"A"}""")).OkAsync(HttpStatusCode.Accepted);
+            await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"n":2},"ordering_key":"A"}""")).OkAsync(HttpStatusCode.Accepted);
+            var dead = await tenant.WaitForDeliveryAsync(webhookId, "dead");
+            var succeeded = await tenant.WaitForDeliveryAsync(webhookId, "succeeded");
+            Volatile.Write(ref healed, true);
+
+            await (await tenant.Http.PostAsync($"/v1/webhooks/{webhookId}/deliveries/{dead.Id()}/redeliver", null)).OkAsync(HttpStatusCode.Accepted);
+            await Eventually.HoldsAsync(() => Task.FromResult(receiver.Received.Count(r => N(r) == 1) == 3), "A1's redelivery is in flight");
+            await (await tenant.Http.PostAsync($"/v1/webhooks/{webhookId}/deliveries/{succeeded.Id()}/redeliver", null)).OkAsync(HttpStatusCode.Accepted);
+
+            await Eventually.HoldsAsync(() => Task.FromResult(receiver.Received.Count(r => N(r) == 2) == 2), "A2's redelivery arrived while A1's was in flight");
+            Assert.That(receiver.Received.Last(r => N(r) == 2).Header("x-causeloop-ordering-key"), Is.EqualTo("A"), "it still says which object it is about");
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
     [TestCase("\"\"")]
     [TestCase("\"tab\\there\"")]
     [TestCase("12")]

@@ -108,7 +108,10 @@ public sealed partial class OpenApiDocumentTests : ApiTest
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, every event type"))).OkAsync(HttpStatusCode.Created);
         var inbound = Example("Webhooks_Create", "inbound").Replace("0196f1a2-7c3d-7e4f-8a5b-000000000001", connector.Id(), StringComparison.Ordinal);
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", inbound)).OkAsync(HttpStatusCode.Created);
-        foreach (var name in new[] { "disable", "move and resubscribe" })
+        var filtered = await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, only big EU orders"))).OkAsync(HttpStatusCode.Created);
+        var tried = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{filtered.Id()}/filter/test", Example("Webhooks_TestFilter", "an event to try"))).OkAsync();
+        Assert.That(tried["matches"]!.GetValue<bool>(), Is.True, "the documented event passes the documented filter");
+        foreach (var name in new[] { "disable", "move and resubscribe", "filter: jira or github sources", "remove the filter" })
         {
             using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{outbound.Id()}") { Content = Support.Json.Body(Example("Webhooks_Update", name)) };
             await (await tenant.Http.SendAsync(patch)).OkAsync();

@@ -112,6 +112,26 @@ public sealed partial class PortalPagesTests : ApiTest
         }, "the connectors page shows the event and the rejection");
     }
 
+    [Test]
+    public async Task The_webhook_page_shows_its_payload_filter_and_each_deliverys_ordering_key()
+    {
+        const string Filter = """{"data.region":{"$in":["eu","uk"]}}""";
+        var tenant = await Host.NewTenantAsync();
+        await using var receiver = await Receiver.StartAsync();
+        var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks",
+            $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"],"filter":{{Filter}}}""")).OkAsync(HttpStatusCode.Created);
+        await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"region":"eu"},"ordering_key":"order-7"}""")).OkAsync(HttpStatusCode.Accepted);
+        await receiver.WaitForAsync(1);
+
+        var browser = await OpenAsync(tenant, "{}");
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/portal/webhooks/{webhook.Id()}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(page, Does.Contain($"""<code id="filter">{Filter}</code>"""));
+            Assert.That(page, Does.Contain("key <code>order-7</code>"));
+        });
+    }
+
     private Task<HttpClient> OpenAsync(Tenant tenant, string body) => PortalBrowser.OpenAsync(Host, tenant, body);
 
     private Task<HttpClient> ExchangeAsync(System.Text.Json.Nodes.JsonNode created) => PortalBrowser.ExchangeAsync(Host, created);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 using Causeloop.Application.Common;
 using Causeloop.Domain.Webhooks;
 
@@ -41,12 +42,21 @@ public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> s
                 continue;
             }
 
-            foreach (var webhook in webhooks)
+            // The envelope is parsed once, and only if a candidate's filter needs it.
+            JsonDocument? envelope = null;
+            try
             {
-                if (Subscription.Delivers(webhook, outgoing))
+                foreach (var webhook in webhooks)
                 {
-                    deliveries.Add(new NewDelivery(Ids.New(time), outgoing.WorkspaceId, webhook.Id, outgoing.Id, item.OrderingKey, item.Seq));
+                    if (Subscription.Delivers(webhook, outgoing, () => (envelope ??= JsonDocument.Parse(item.Body)).RootElement))
+                    {
+                        deliveries.Add(new NewDelivery(Ids.New(time), outgoing.WorkspaceId, webhook.Id, outgoing.Id, item.OrderingKey, item.Seq));
+                    }
                 }
+            }
+            finally
+            {
+                envelope?.Dispose();
             }
         }
 

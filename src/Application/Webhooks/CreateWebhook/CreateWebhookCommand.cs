@@ -14,7 +14,8 @@ public sealed record CreateWebhookCommand(
     Guid? ConnectorId,
     string? Description,
     bool? Enabled,
-    string? SigningSecret = null) : ICommand<WebhookWithSecretDto>, IRequireScope
+    string? SigningSecret = null,
+    System.Text.Json.JsonElement? Filter = null) : ICommand<WebhookWithSecretDto>, IRequireScope
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 }

@@ -43,6 +43,7 @@ public sealed class CreateWebhookCommandHandler(
             EventTypes = inbound ? null : command.EventTypes!.ToArray(),
             Enabled = command.Enabled ?? true,
             Description = command.Description,
+            Filter = inbound ? null : WebhookRules.StoredFilter(command.Filter),
             Secret = protector.Protect(secret.Value),
             CreatedAt = now,
             UpdatedAt = now,

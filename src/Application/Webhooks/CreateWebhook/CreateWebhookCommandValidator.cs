@@ -14,10 +14,13 @@ public sealed class CreateWebhookCommandValidator : AbstractValidator<CreateWebh
             RuleFor(c => c.SigningSecret).Null()
                 .WithMessage("signing_secret can only be imported for an inbound webhook; an outbound webhook's secret is generated.")
                 .OverridePropertyName("signing_secret");
+            RuleFor(c => c.Filter).Custom((filter, ctx) => ctx.AddFailureIf("filter", WebhookRules.FilterProblem(filter)));
         }).Otherwise(() =>
         {
             RuleFor(c => c.Url).Null().WithMessage("An inbound webhook has no url.").OverridePropertyName("url");
             RuleFor(c => c.EventTypes).Null().WithMessage("An inbound webhook has no event_types.").OverridePropertyName("event_types");
+            RuleFor(c => c.Filter).Must(f => f is null or { ValueKind: System.Text.Json.JsonValueKind.Null })
+                .WithMessage("An inbound webhook has no filter.").OverridePropertyName("filter");
         });
 
         RuleFor(c => c.Description).MaximumLength(WebhookRules.MaxDescriptionLength).OverridePropertyName("description");

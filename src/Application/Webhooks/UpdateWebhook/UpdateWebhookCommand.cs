@@ -12,7 +12,8 @@ public sealed record UpdateWebhookCommand(
     PatchField<string?> Url,
     PatchField<IReadOnlyList<string>?> EventTypes,
     PatchField<bool?> Enabled,
-    PatchField<string?> Description) : ICommand<WebhookDto>, IRequireScope, IRequirePortalCapability
+    PatchField<string?> Description,
+    PatchField<System.Text.Json.JsonElement?> Filter = default) : ICommand<WebhookDto>, IRequireScope, IRequirePortalCapability
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 

@@ -17,9 +17,10 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
         var current = await webhooks.GetForUpdateAsync(caller.WorkspaceId, command.Id, cancellationToken)
             ?? throw new NotFoundException("webhook");
 
-        if (current.Direction == WebhookDirection.Inbound && (command.Url.IsPresent || command.EventTypes.IsPresent))
+        if (current.Direction == WebhookDirection.Inbound && (command.Url.IsPresent || command.EventTypes.IsPresent || command.Filter.IsPresent))
         {
-            throw new BadRequestException(command.Url.IsPresent ? "url" : "event_types", "An inbound webhook has no url or event_types.");
+            throw new BadRequestException(
+                command.Url.IsPresent ? "url" : command.EventTypes.IsPresent ? "event_types" : "filter", "An inbound webhook has no url, event_types or filter.");
         }
 
         var enabled = command.Enabled.IsPresent ? command.Enabled.Value!.Value : current.Enabled;
@@ -34,6 +35,7 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
             Url = command.Url.Or(current.Url),
             EventTypes = command.EventTypes.IsPresent ? command.EventTypes.Value!.ToArray() : current.EventTypes,
             Description = command.Description.Or(current.Description),
+            Filter = command.Filter.IsPresent ? WebhookRules.StoredFilter(command.Filter.Value) : current.Filter,
             DisabledReason = enabled ? null : current.DisabledReason,
             UpdatedAt = time.UtcNow(),
         };

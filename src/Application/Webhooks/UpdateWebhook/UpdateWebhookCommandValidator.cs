@@ -19,9 +19,11 @@ public sealed class UpdateWebhookCommandValidator : AbstractValidator<UpdateWebh
             .Must(d => !d.IsPresent || d.Value is null || d.Value.Length <= WebhookRules.MaxDescriptionLength)
             .WithMessage($"description must be at most {WebhookRules.MaxDescriptionLength} characters.")
             .OverridePropertyName("description");
+        RuleFor(c => c.Filter)
+            .Custom((filter, ctx) => ctx.AddFailureIf("filter", filter.IsPresent ? WebhookRules.FilterProblem(filter.Value) : null));
         RuleFor(c => c)
-            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent)
-            .WithMessage("Send at least one of url, event_types, enabled, description.")
+            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent || c.Filter.IsPresent)
+            .WithMessage("Send at least one of url, event_types, enabled, description, filter.")
             .OverridePropertyName("body");
     }
 }
