@@ -3,7 +3,7 @@
 // Loopback only; every loop is bounded in count and time.
 //
 //   node bench/outbound.mjs SCENARIO BASE_URL API_KEY
-//   SCENARIO: throughput10 | throughput1 | latency200 | latency1000 | fanout | fanout10000
+//   SCENARIO: throughput10 | throughput1 | latency200 | latency1000 | fanout | fanout10000 | keyed | fanoutfilters
 import http from "node:http";
 
 const [scenario, base, key] = process.argv.slice(2);
@@ -62,11 +62,36 @@ async function subscribe(servers, type) {
   }
 }
 
+// `count` webhooks of one server for `type`, a path each, 16 created at a time; `filter(i)` gives each its filter.
+async function subscribeMany(server, type, count, filter = () => undefined) {
+  let made = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (made < count) {
+      const i = made++;
+      await request("POST", "/v1/webhooks", {
+        url: `http://127.0.0.1:${server.address().port}/${type}/${i}`, event_types: [type], description: `bench ${scenario} ${i}`, filter: filter(i),
+      });
+    }
+  }));
+}
+
+// Publishes one event to `endpoints` webhooks `times` times; each time until every endpoint had it, sorted.
+async function fanOutMs(type, endpoints, times = 3) {
+  const runs = [];
+  for (let run = 0; run < times; run++) {
+    const { id, sent } = await publish(type);
+    await waitFor(() => (arrivals.get(id)?.length ?? 0) >= endpoints, 60);
+    const times = arrivals.get(id) ?? [];
+    runs.push(times.length >= endpoints ? Math.max(...times) - sent : NaN);
+  }
+  return runs.sort((a, b) => a - b);
+}
+
 const payload = { pattern: "checkout 500s", issues: ["CL-1042", "CL-1043"], confidence: 0.93 };
 
-async function publish(type) {
+async function publish(type, orderingKey) {
   const sent = performance.now();
-  const { id } = await request("POST", "/v1/events", { type, data: payload });
+  const { id } = await request("POST", "/v1/events", { type, data: payload, ordering_key: orderingKey });
   return { id, sent };
 }
 
@@ -77,11 +102,12 @@ async function waitFor(condition, seconds) {
 }
 
 // Publishes `count` events with `concurrency` requests in flight; returns the publish records.
-async function publishMany(type, count, concurrency) {
+// `key(i)` gives the i-th event's ordering key (none by default).
+async function publishMany(type, count, concurrency, key = () => undefined) {
   const published = [];
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) { next++; published.push(await publish(type)); }
+    while (next < count) { const i = next++; published.push(await publish(type, key(i))); }
   }));
   return published;
 }
@@ -151,26 +177,56 @@ async function main() {
       const type = "issue.ingested";
       const servers = [await receiver()];
       // One server, a thousand (or ten thousand) webhooks, a path each: the fan-out is the service's work, not the receiver's.
-      let made = 0;
-      await Promise.all(Array.from({ length: 16 }, async () => {
-        while (made < endpoints) {
-          const i = made++;
-          await request("POST", "/v1/webhooks", {
-            url: `http://127.0.0.1:${servers[0].address().port}/fanout/${i}`, event_types: [type], description: `bench fanout ${i}`,
-          });
-        }
-      }));
+      await subscribeMany(servers[0], type, endpoints);
       await new Promise(r => setTimeout(r, 500));
-      const runs = [];
-      for (let run = 0; run < 3; run++) {
-        const { id, sent } = await publish(type);
-        await waitFor(() => (arrivals.get(id)?.length ?? 0) >= endpoints, 60);
-        const times = arrivals.get(id) ?? [];
-        runs.push(times.length >= endpoints ? Math.max(...times) - sent : NaN);
-      }
-      runs.sort((a, b) => a - b);
+      const runs = await fanOutMs(type, endpoints);
       print(`fanout_${endpoints}_all_arrived_ms`, runs[1].toFixed(0));
       print(`fanout_${endpoints}_runs_ms`, runs.map(r => r.toFixed(0)).join(","));
+      break;
+    }
+    case "keyed": {
+      // One fast endpoint: 5,000 events without a key, then (to a second webhook) 1,000 keys × 5 events, published
+      // round-robin over the keys as orders would come in. Keys may cost at most half the speed.
+      const events = 5000;
+      const rate = async (type, key) => {
+        const servers = [await receiver()];
+        await subscribe(servers, type);
+        const before = delivered;
+        const start = performance.now();
+        await publishMany(type, events, 32, key);
+        const ok = await waitFor(() => delivered - before >= events, 300);
+        return { perSecond: (delivered - before) / ((performance.now() - start) / 1000), ok };
+      };
+      await rate("issue.ingested"); // warm-up: JIT, connections and the claim's learned limits, measured by neither
+      const plain = await rate("sync.completed");
+      const keyed = await rate("pattern.detected", i => `order-${i % 1000}`);
+      print("keyed_unkeyed_5000_deliveries_per_s", plain.perSecond.toFixed(0) + (plain.ok ? "" : " (timed out)"));
+      print("keyed_1000x5_deliveries_per_s", keyed.perSecond.toFixed(0) + (keyed.ok ? "" : " (timed out)"));
+      print("keyed_ratio", (keyed.perSecond / plain.perSecond).toFixed(2));
+      print("keyed_duplicates", duplicates);
+      break;
+    }
+    case "fanoutfilters": {
+      // 1,000 webhooks of one type without filters, 1,000 of another with a filter each (all different, all
+      // matching): the same fan-out, with and without evaluating a filter per webhook.
+      const endpoints = 1000;
+      const server = await receiver();
+      await subscribeMany(server, "issue.ingested", endpoints);
+      await subscribeMany(server, "pattern.detected", endpoints, i => ({
+        "data.confidence": { "$gte": i / 10000 },
+        "$or": [{ "data.issues": "CL-1042" }, { "data.pattern": { "$in": [`p-${i}`, "checkout 500s"] } }],
+      }));
+      await new Promise(r => setTimeout(r, 500));
+      // Alternated, so a slower moment of a shared machine does not fall on one side only; medians of three.
+      const plain = [], filtered = [];
+      for (let run = 0; run < 3; run++) {
+        plain.push((await fanOutMs("issue.ingested", endpoints, 1))[0]);
+        filtered.push((await fanOutMs("pattern.detected", endpoints, 1))[0]);
+      }
+      const median = xs => xs.sort((a, b) => a - b)[1];
+      print("fanout_filters_unfiltered_ms", median(plain).toFixed(0));
+      print("fanout_filters_filtered_ms", median(filtered).toFixed(0));
+      print("fanout_filters_ratio", (median(filtered) / median(plain)).toFixed(2));
       break;
     }
     default:

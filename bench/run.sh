@@ -5,7 +5,8 @@
 # writes the same table, with the machine's cores and memory, into docs/benchmarks.md.
 #
 #   bench/run.sh            (about four minutes; loopback only, every load bounded in time)
-#   BENCH_ONLY="inbound outbound" bench/run.sh   (some parts only: inbound outbound latency fanout claim peer;
+#   BENCH_ONLY="inbound outbound" bench/run.sh   (some parts only: inbound outbound latency fanout claim keyed
+#                                                 filters peer;
 #                                                 peer needs outbound and latency too: it is divided by them)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -143,6 +144,9 @@ if want claim; then
   fig claim_large_tables_ratio "$(ratio "$(awk -F= '/^claim_large_tables_ms/ {print $2}' "$out")" "$claim_empty")"
 fi
 want fanout && outbound fanout && outbound fanout10000
+# Ordering keys and payload filters: each is divided by the same work without them, in the same run.
+if want keyed; then outbound keyed; fi
+if want filters; then outbound fanoutfilters; fi
 
 # The peer (bench/peer): graphile-worker delivering to the same kind of receiver, on its own database in this
 # cluster, while the service is idle. Each figure is printed with Causeloop ÷ peer.
@@ -172,6 +176,7 @@ targets = {
     "latency_1000_p50_ms": "<= 10", "latency_1000_p99_ms": "<= 50",
     "fanout_1000_all_arrived_ms": "<= 300", "fanout_10000_all_arrived_ms": "<= 2000", "claim_large_tables_ratio": "<= 2",
     "claim_10000_webhooks_ratio": "<= 2", "service_peak_rss_mib": "<= 300",
+    "keyed_ratio": ">= 0.5", "keyed_duplicates": "0", "fanout_filters_ratio": "<= 1.5",
     "outbound_10_duplicates": "0", "outbound_1_duplicates": "0",
     "vs_peer_outbound_1": ">= 1.0", "vs_peer_outbound_10": ">= 1.0",
     "vs_peer_latency_200_p50": "<= 1.0", "vs_peer_latency_200_p99": "<= 1.0",
