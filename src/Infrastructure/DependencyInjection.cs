@@ -20,15 +20,15 @@ namespace Causeloop.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// The ports over Postgres, the group-commit writer and the background jobs. Their options (<c>Causeloop:GroupCommit</c>,
+    /// The ports over Postgres, the group-commit writer and the background jobs. Their options (<c>Causeloop:Database</c>, <c>GroupCommit</c>,
     /// <c>Retention</c>, <c>Metrics</c>) are bound by the host.
     /// </summary>
     public static IServiceCollection AddCauseloopInfrastructure(this IServiceCollection services, InfrastructureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         DapperSetup.Configure();
-        services.AddSingleton(_ => DataSourceFactory.Builder(options.ConnectionString).Build());
-        services.AddSingleton(_ => new RederivableWork(options.ConnectionString));
+        services.AddSingleton(sp => DataSourceFactory.Builder(options.ConnectionString, Database(sp)).Build());
+        services.AddSingleton(sp => new RederivableWork(options.ConnectionString, Database(sp)));
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(options.SecretsKey));
         services.AddSingleton<ApiKeyStore>();
 
@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddHostedService<Observability.QueueGauges>();
         return services;
     }
+
+    private static DatabaseOptions Database(IServiceProvider services) => services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 
     /// <summary>
     /// The delivery pipeline's ports (SQL and HTTP: SSRF guard, no redirects, one deadline per attempt) and, when

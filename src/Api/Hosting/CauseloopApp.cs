@@ -55,6 +55,16 @@ public static class CauseloopApp
         builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section, o => o.Problems());
         builder.Services.AddValidatedOptions<OutboundOptions>(OutboundOptions.Section, _ => OutboundOptions.Problems());
         builder.Services.AddValidatedOptions<QueueGaugeOptions>(QueueGaugeOptions.Section, o => o.Problems());
+        builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section, o => o.Problems());
+        // Behind a transaction pooler the worker cannot LISTEN: it polls more often unless told how often.
+        var pollIntervalSet = builder.Configuration[$"{DeliveryOptions.Section}:{nameof(DeliveryOptions.PollInterval)}"] is not null;
+        builder.Services.AddOptions<DeliveryOptions>().PostConfigure<IOptions<DatabaseOptions>>((delivery, database) =>
+        {
+            if (database.Value.PoolsTransactions && !pollIntervalSet)
+            {
+                delivery.PollInterval = DatabaseOptions.TransactionPoolingPollInterval;
+            }
+        });
         var development = builder.Environment.IsDevelopment();
         builder.Services.PostConfigure<OutboundOptions>(o => o.AllowPrivateNetworks ??= development);
         builder.Services.AddSingleton(sp => new WebhookSettings(Settings(sp).Webhooks.SecretOverlap));

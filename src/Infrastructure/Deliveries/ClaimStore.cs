@@ -95,11 +95,17 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         DatabaseErrors.TranslateAsync(async () =>
         {
             await using var connection = await rederivable.DataSource.OpenConnectionAsync(cancellationToken);
-            var extended = await connection.QueryAsync<Guid>(new CommandDefinition(ExtendSql, new
-            {
-                ids = leases.Select(l => l.DeliveryId).ToArray(), tokens = leases.Select(l => l.Token).ToArray(), lease, inFlight = Domain.Deliveries.DeliveryStatus.InFlight,
-            }, cancellationToken: cancellationToken));
-            return (IReadOnlyList<Guid>)extended.AsList();
+            await using var batch = new NpgsqlBatch(connection);
+            var extend = new NpgsqlBatchCommand(ExtendSql);
+            extend.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. leases.Select(l => l.DeliveryId)]));
+            extend.Parameters.Add(new NpgsqlParameter<Guid[]>("tokens", [.. leases.Select(l => l.Token)]));
+            extend.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", lease));
+            extend.Parameters.Add(new NpgsqlParameter<string>("inFlight", Domain.Deliveries.DeliveryStatus.InFlight));
+            batch.BatchCommands.Add(RederivableWork.AsyncCommit());
+            batch.BatchCommands.Add(extend);
+            await using var results = await batch.ExecuteReaderAsync(cancellationToken);
+            await results.NextResultAsync(cancellationToken);
+            return (IReadOnlyList<Guid>)results.Parse<Guid>().AsList();
         });
 
     private async Task<IReadOnlyList<ClaimedDelivery>> ClaimOnceAsync(ClaimRequest request, CancellationToken cancellationToken)
@@ -122,8 +128,10 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             return [];
         }
 
-        // The advisory locks and the lease in one round trip, one implicit transaction.
+        // The advisory locks and the lease in one round trip, one implicit transaction (committed without waiting for the
+        // WAL flush).
         await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(RederivableWork.AsyncCommit());
         var locks = new NpgsqlBatchCommand(LockSql);
         locks.Parameters.Add(new NpgsqlParameter<int>("lockSpace", ClaimLockSpace));
         locks.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
@@ -137,6 +145,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         batch.BatchCommands.Add(locks);
         batch.BatchCommands.Add(lease);
         await using var results = await batch.ExecuteReaderAsync(cancellationToken);
+        await results.NextResultAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         return results.Parse<ClaimedDelivery>().AsList();
     }

@@ -1,20 +1,25 @@
 using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Infrastructure.Outbox;
+using Causeloop.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Causeloop.Infrastructure.Deliveries;
 
 /// <summary>
 /// Hosts the <see cref="DeliveryPipeline"/> and LISTENs for NOTIFY from other instances to wake it early
-/// (polling makes it correct without). On shutdown the pipeline stops claiming, lets attempts under way
-/// finish and records them; leases of an instance that died expire and another instance takes them over.
+/// (polling makes it correct without). Behind a transaction pooler (<c>Causeloop:Database:Pooling=transaction</c>) it
+/// does not LISTEN, which needs a session of its own: polling and this instance's own commits (<see cref="WorkSignal"/>)
+/// wake it. On shutdown the pipeline stops claiming, lets attempts under way finish and records them; leases of an
+/// instance that died expire and another instance takes them over.
 /// </summary>
 public sealed partial class DeliveryWorker(
     DeliveryPipeline pipeline,
     NpgsqlDataSource dataSource,
     WorkSignal signal,
+    IOptions<DatabaseOptions> database,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     /// <summary>How long to wait before listening again after the LISTEN connection was lost.</summary>
@@ -22,7 +27,7 @@ public sealed partial class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        var listening = database.Value.PoolsTransactions ? Task.CompletedTask : ListenAsync(stoppingToken);
         await pipeline.RunAsync(stoppingToken);
         await listening;
     }

@@ -96,6 +96,7 @@ public sealed class FanOutBatch : IFanOutBatch
         DatabaseErrors.TranslateAsync(async () =>
         {
             await using var batch = new NpgsqlBatch(_connection, _transaction);
+            batch.BatchCommands.Add(RederivableWork.AsyncCommit());
             if (deliveries.Count > 0)
             {
                 var insert = new NpgsqlBatchCommand(InsertSql);

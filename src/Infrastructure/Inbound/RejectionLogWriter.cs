@@ -67,6 +67,11 @@ public sealed partial class RejectionLogWriter(RederivableWork work, ILogger<Rej
             """;
         await using var connection = await work.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(RederivableWork.AsyncCommitSql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var command = new NpgsqlCommand(insert, connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Id).ToArray()));

@@ -22,12 +22,17 @@ public static class DatabaseMigrator
 
     public static void Migrate(string connectionString, ILogger logger)
     {
-        // Held on its own session while DbUp runs, so a second instance waits, then finds nothing to do. It waits by trying
+        // Held by a transaction of its own, open while DbUp runs on other connections, so a second instance waits, then
+        // finds nothing to do. A transaction-scoped lock, not a session lock: behind a transaction pooler a session lock
+        // would stay with whichever server session ran it, long after this connection is closed (ADR 0011), whereas an
+        // open transaction keeps its server session to itself until it ends, and the lock ends with it. It waits by trying
         // again, not in a blocking call: a statement blocked on the lock holds a snapshot, and `create index concurrently`
-        // in the holder's migrations waits for every such snapshot to end (the two would wait for each other).
+        // in the holder's migrations waits for every such snapshot to end (the two would wait for each other); between
+        // tries the waiting transaction holds no snapshot.
         using var lockConnection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         lockConnection.Open();
-        using (var take = new NpgsqlCommand($"select pg_try_advisory_lock({AdvisoryLockKey})", lockConnection))
+        using var holder = lockConnection.BeginTransaction();
+        using (var take = new NpgsqlCommand($"select pg_try_advisory_xact_lock({AdvisoryLockKey})", lockConnection, holder))
         {
             while (take.ExecuteScalar() is not true)
             {
@@ -50,6 +55,8 @@ public static class DatabaseMigrator
                 throw new InvalidOperationException($"Migration failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
             }
         }
+
+        holder.Commit();
     }
 
     /// <summary>The embedded scripts in name order, grouped into runs of consecutive scripts with the same transaction mode.</summary>

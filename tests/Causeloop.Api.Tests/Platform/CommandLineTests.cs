@@ -122,6 +122,7 @@ public sealed class CommandLineTests : ApiTest
     }
 
     [TestCase("Causeloop__Delivery__MaxConcurrency", "0")]
+    [TestCase("Causeloop__Database__Pooling", "statement")]
     [TestCase("Causeloop__Webhooks__SecretOverlap", "-01:00:00")]
     [TestCase("Causeloop__Delivery__RetryJitter", "1.5")]
     [TestCase("Causeloop__Delivery__LeaseMargin", "00:00:00")]
