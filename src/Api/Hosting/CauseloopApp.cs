@@ -127,7 +127,7 @@ public static class CauseloopApp
         builder.Services.AddExceptionHandler<CauseloopExceptionHandler>();
 
         builder.AddCauseloopObservability(startup);
-        builder.Services.AddHealthChecks().AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<WritableDatabaseHealthCheck>("postgres", tags: ["ready"]);
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();

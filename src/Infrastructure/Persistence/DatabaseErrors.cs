@@ -12,13 +12,14 @@ namespace Causeloop.Infrastructure.Persistence;
 public static class DatabaseErrors
 {
     /// <summary>
-    /// The connection failed or broke, the server refused connections or is shutting down, or the node found does not
-    /// take writes (25006: a standby, or a node pg_auto_failover still holds read-only after a promotion).
+    /// The connection failed or broke (class 08, which is also what PgBouncer answers when it cannot reach the server or a
+    /// client waited too long for one: 08P01), the server refused connections or is shutting down, or the node found does
+    /// not take writes (25006: a standby, or a node pg_auto_failover still holds read-only after a promotion).
     /// </summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
         UnavailableException => true,
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "53400" or "08006" or "08001" or "08003" or "08004" or "25006",
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "53400" or "25006",
         NpgsqlException => true,
         SocketException => true,
         TimeoutException => true,
