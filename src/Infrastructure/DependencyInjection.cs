@@ -29,6 +29,8 @@ public static class DependencyInjection
         DapperSetup.Configure();
         services.AddSingleton(sp => DataSourceFactory.Builder(options.ConnectionString, Database(sp)).Build());
         services.AddSingleton(sp => new RederivableWork(options.ConnectionString, Database(sp)));
+        services.AddSingleton(sp => new ReadReplica(
+            options.ReadOnlyConnectionString is { } readOnly ? DataSourceFactory.Builder(readOnly, Database(sp)).Build() : null));
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(options.SecretsKey));
         services.AddSingleton<ApiKeyStore>();
 

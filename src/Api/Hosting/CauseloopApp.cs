@@ -34,6 +34,10 @@ public static class CauseloopApp
             : value;
     }
 
+    /// <summary>The read replica's connection string for queries (<c>ConnectionStrings:CauseloopReadOnly</c>), or null.</summary>
+    public static string? ReadOnlyConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("CauseloopReadOnly") is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
     /// <summary>Builds the web application; <paramref name="configure"/> lets tests override configuration and services.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -80,7 +84,7 @@ public static class CauseloopApp
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddApplication();
-        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey));
+        builder.Services.AddCauseloopInfrastructure(new InfrastructureOptions(connectionString, secretsKey, ReadOnlyConnectionString(builder.Configuration)));
         builder.Services.AddCauseloopDelivery(runWorker);
         builder.Services.AddSingleton(sp => new InboundBodyReads(Settings(sp).Inbound.MaxConcurrentBodyReads, Settings(sp).Inbound.MaxConcurrentBodyReadsPerAddress));
         builder.Services.AddSingleton<IInboundAdmission, InboundAdmission>();

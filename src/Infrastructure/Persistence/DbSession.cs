@@ -6,27 +6,45 @@ namespace Causeloop.Infrastructure.Persistence;
 
 /// <summary>
 /// One connection per scope (opened on first use) and the current transaction, if a command began one.
-/// Every Dapper call passes <see cref="Transaction"/>.
+/// Every Dapper call passes <see cref="Transaction"/>. While a query reads from the read replica
+/// (<see cref="ReadFromReplica"/>), <see cref="ConnectionAsync"/> is a connection to the replica instead (opened on first
+/// use too); a scope that has begun a transaction never reads from it again.
 /// </summary>
-public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsyncDisposable
+public sealed class DbSession(NpgsqlDataSource dataSource, ReadReplica replica) : IUnitOfWork, IAsyncDisposable
 {
     private NpgsqlConnection? _connection;
+    private NpgsqlConnection? _replicaConnection;
+    private bool _replicaReads;
+    private bool _wrote;
     private readonly List<Action> _afterCommit = [];
 
     public NpgsqlTransaction? Transaction { get; private set; }
 
-    public async ValueTask<NpgsqlConnection> ConnectionAsync(CancellationToken cancellationToken)
+    public async ValueTask<NpgsqlConnection> ConnectionAsync(CancellationToken cancellationToken) => _replicaReads
+        ? _replicaConnection = await OpenAsync(_replicaConnection, replica.DataSource!, cancellationToken)
+        : _connection = await OpenAsync(_connection, dataSource, cancellationToken);
+
+    public bool ReadFromReplica()
     {
-        if (_connection is null)
+        _replicaReads = replica.DataSource is not null && !_wrote && Transaction is null;
+        return _replicaReads;
+    }
+
+    public void ReadFromPrimary() => _replicaReads = false;
+
+    private static async ValueTask<NpgsqlConnection> OpenAsync(NpgsqlConnection? connection, NpgsqlDataSource source, CancellationToken cancellationToken)
+    {
+        if (connection is null)
         {
-            _connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        }
-        else if (_connection.State != ConnectionState.Open)
-        {
-            await _connection.OpenAsync(cancellationToken);
+            return await source.OpenConnectionAsync(cancellationToken);
         }
 
-        return _connection;
+        if (connection.State != ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        return connection;
     }
 
     public async Task BeginAsync(CancellationToken cancellationToken)
@@ -35,6 +53,9 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsync
         {
             throw new InvalidOperationException("A transaction is already open in this scope.");
         }
+
+        _wrote = true;
+        _replicaReads = false;
 
         Transaction = await DatabaseErrors.TranslateAsync(async () =>
         {
@@ -112,6 +133,12 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IUnitOfWork, IAsync
         {
             await _connection.DisposeAsync();
             _connection = null;
+        }
+
+        if (_replicaConnection is not null)
+        {
+            await _replicaConnection.DisposeAsync();
+            _replicaConnection = null;
         }
     }
 }
