@@ -23,9 +23,20 @@ public sealed class PatchFieldJsonConverterFactory : JsonConverterFactory
             {
                 return new PatchField<T>(true, JsonSerializer.Deserialize<T>(ref reader, options)!);
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
-                // Rethrown without a message so the serializer reports the property's own path ($.enabled).
+                // Rethrown without the inner path so the serializer reports the property's own ($.enabled); what went wrong
+                // inside an object value (auth) is kept in words.
+                if (e.Message == EndpointAuthRequest.TypeRequired)
+                {
+                    throw new JsonException(e.Message);
+                }
+
+                if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && e.Path is { Length: > 2 } path)
+                {
+                    throw new JsonException($"Unknown field {path[2..]}.");
+                }
+
                 throw new JsonException();
             }
         }

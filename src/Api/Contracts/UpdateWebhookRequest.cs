@@ -2,7 +2,7 @@ using Causeloop.Application.Common;
 
 namespace Causeloop.Api.Contracts;
 
-/// <summary>PATCH: only these fields; any other is rejected. <c>filter</c>: an object, or null to remove it.</summary>
+/// <summary>PATCH: only these fields; any other is rejected. <c>filter</c>, <c>headers</c> and <c>auth</c> are replaced whole; null removes them.</summary>
 public sealed record UpdateWebhookRequest
 {
     public PatchField<string?> Url { get; init; }
@@ -10,4 +10,6 @@ public sealed record UpdateWebhookRequest
     public PatchField<bool?> Enabled { get; init; }
     public PatchField<string?> Description { get; init; }
     public PatchField<System.Text.Json.JsonElement?> Filter { get; init; }
+    public PatchField<Dictionary<string, string?>?> Headers { get; init; }
+    public PatchField<EndpointAuthRequest?> Auth { get; init; }
 }

@@ -16,6 +16,8 @@ public sealed record WebhookWithSecretResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     System.Text.Json.JsonElement? Filter,
+    IReadOnlyDictionary<string, string>? Headers,
+    EndpointAuthDto? Auth,
     string SigningSecret)
 {
     public static WebhookWithSecretResponse From(WebhookWithSecretDto dto)
@@ -23,6 +25,6 @@ public sealed record WebhookWithSecretResponse(
         ArgumentNullException.ThrowIfNull(dto);
         var w = dto.Webhook;
         return new(w.Id, w.Url, w.ConnectorId, w.Direction, w.EventTypes, w.Enabled, w.Description, w.InboundUrl,
-            w.DisabledReason, w.CreatedAt, w.UpdatedAt, w.Filter, dto.SigningSecret);
+            w.DisabledReason, w.CreatedAt, w.UpdatedAt, w.Filter, w.Headers, w.Auth, dto.SigningSecret);
     }
 }

@@ -11,6 +11,7 @@ using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;
 using Causeloop.Application.Webhooks.TestWebhookFilter;
 using Causeloop.Application.Webhooks.UpdateWebhook;
+using Causeloop.Domain.Webhooks;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +28,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
 {
     /// <summary>Creates an outbound webhook, or a connector's inbound webhook. The only answer besides rotate-secret that shows the signing secret.</summary>
     [EndpointSummary("Create a webhook")]
-    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`). Inbound: `connector_id` (one per connector), and `signing_secret` to import the secret the provider generated (Stripe, Shopify, Slack, PagerDuty, Linear, a Svix sender). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`), and optionally `headers` (up to 20 static headers sent on every attempt; values stored encrypted and answered as `\"***\"`) and `auth` (`oauth2_client_credentials`: a bearer token fetched from `token_url`; or `mtls`: a client certificate; its secret is stored encrypted and never answered). Inbound: `connector_id` (one per connector), and `signing_secret` to import the secret the provider generated (Stripe, Shopify, Slack, PagerDuty, Linear, a Svix sender). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
     [HttpPost]
     [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -37,7 +38,8 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     {
         ArgumentNullException.ThrowIfNull(request);
         var created = await sender.Send(
-            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled, request.SigningSecret, request.Filter), cancellationToken);
+            new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled, request.SigningSecret,
+                request.Filter, request.Headers, request.Auth?.ToAuth()), cancellationToken);
         return Created($"/v1/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created));
     }
 
@@ -59,9 +61,9 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
     public async Task<WebhookDto> Get(Guid id, CancellationToken cancellationToken) =>
         await sender.Send(new GetWebhookQuery(id), cancellationToken);
 
-    /// <summary>Changes url, event_types, enabled or description; any other field is rejected. Re-enabling clears disabled_reason.</summary>
+    /// <summary>Changes url, event_types, enabled, description, headers or auth; any other field is rejected. Re-enabling clears disabled_reason.</summary>
     [EndpointSummary("Update a webhook")]
-    [EndpointDescription("Changes `url`, `event_types`, `enabled`, `description` or `filter` (null removes it); any other field is a 400. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Changes `url`, `event_types`, `enabled`, `description`, `filter`, `headers` or `auth`; any other field is a 400. `filter`, `headers` and `auth` are replaced whole, and `null` removes them. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
     [HttpPatch("{id:guid}")]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -72,7 +74,11 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         var eventTypes = request.EventTypes.IsPresent
             ? new PatchField<IReadOnlyList<string>?>(true, request.EventTypes.Value)
             : default;
-        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description, request.Filter), cancellationToken);
+        var headers = request.Headers.IsPresent
+            ? new PatchField<IReadOnlyDictionary<string, string?>?>(true, request.Headers.Value)
+            : default;
+        var auth = request.Auth.IsPresent ? new PatchField<EndpointAuth?>(true, request.Auth.Value?.ToAuth()) : default;
+        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description, request.Filter, headers, auth), cancellationToken);
     }
 
     /// <summary>Deletes the webhook; its pending deliveries are cancelled.</summary>

@@ -141,6 +141,7 @@ public static class CauseloopApp
             openApi.AddSchemaTransformer<ConnectorKindSchemaTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
             openApi.AddSchemaTransformer<JsonObjectSchemaTransformer>();
+            openApi.AddSchemaTransformer<PolymorphicSchemaTransformer>();
             openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
 
@@ -184,6 +185,8 @@ public static class CauseloopApp
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // {"url":"a","url":"b"} is ambiguous: refused (400), never "last one wins".
         json.AllowDuplicateProperties = false;
+        // A polymorphic object's "type" (webhook auth) may come anywhere among its fields, as a user writes it.
+        json.AllowOutOfOrderMetadataProperties = true;
         json.Converters.Add(new PatchFieldJsonConverterFactory());
     }
 

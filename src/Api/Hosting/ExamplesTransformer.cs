@@ -25,11 +25,23 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
             ["outbound, every event type"] = """{"url":"https://example.com/hooks/all","event_types":["*"],"enabled":false}""",
             ["inbound"] = $$"""{"connector_id":"{{ConnectorId}}","description":"Jira push"}""",
             ["outbound, only big EU orders"] = """{"url":"https://example.com/hooks/eu","event_types":["sync.completed"],"filter":{"data.currency":"EUR","data.total":{"$gte":100}}}""",
+            ["outbound, OAuth 2.0 client credentials and a static header"] = """
+                {"url":"https://example.com/hooks/causeloop","event_types":["*"],"headers":{"X-Tenant":"acme"},
+                 "auth":{"type":"oauth2_client_credentials","token_url":"https://auth.example.com/oauth/token","client_id":"causeloop",
+                         "client_secret":"s3cr3t-from-your-identity-provider","scope":"webhooks:write","audience":"https://example.com/hooks"}}
+                """,
+            // A throwaway self-signed example certificate (valid until 2126) and its key: use your own.
+            ["outbound, TLS client certificate (mTLS)"] = """
+                {"url":"https://example.com/hooks/causeloop","event_types":["*"],
+                 "auth":{"type":"mtls","certificate_pem":"-----BEGIN CERTIFICATE-----\nMIIBrzCCAVWgAwIBAgIUJmRE1O6Sgok6aGPhCxzMToDySvYwCgYIKoZIzj0EAwIw\nIzEhMB8GA1UEAwwYY2F1c2Vsb29wLWV4YW1wbGUtY2xpZW50MCAXDTI2MTIwNjA1\nMTg1N1oYDzIxMjYxMTEyMDUxODU3WjAjMSEwHwYDVQQDDBhjYXVzZWxvb3AtZXhh\nbXBsZS1jbGllbnQwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARYFTH5qdVxUNJv\nvl6tOEfJ5phezUWFwx0xT31FHyr8I5U0WMHUp9feERcuvz1C1rwdqtnL8kBWWVri\n3tx/ZrH/o2UwYzAdBgNVHQ4EFgQU3ZFtGm4wey7vMr1l1oHTWHYC7c8wHwYDVR0j\nBBgwFoAU3ZFtGm4wey7vMr1l1oHTWHYC7c8wEwYDVR0lBAwwCgYIKwYBBQUHAwIw\nDAYDVR0TAQH/BAIwADAKBggqhkjOPQQDAgNIADBFAiEApAtgZ58tFWXP8osPYsxE\nbPhdboiTEy36NMkytuRgJTMCIAcpW60Aj+YLPXx5sn7ZX7cYeDcuyqjUTJPzIcof\nhwtk\n-----END CERTIFICATE-----","private_key_pem":"-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg2W4qy1eWaVhISoeQ\nRBfwblEdsLmSnJ5hGeCGOFpl/VyhRANCAARYFTH5qdVxUNJvvl6tOEfJ5phezUWF\nwx0xT31FHyr8I5U0WMHUp9feERcuvz1C1rwdqtnL8kBWWVri3tx/ZrH/\n-----END PRIVATE KEY-----"}}
+                """,
         },
         ["Webhooks_Update"] = new Dictionary<string, string>
         {
             ["disable"] = """{"enabled":false}""",
             ["move and resubscribe"] = """{"url":"https://example.com/hooks/v2","event_types":["*"],"description":"v2 receiver"}""",
+            ["replace the static headers"] = """{"headers":{"X-Tenant":"acme","X-Api-Key":"k_live_123"}}""",
+            ["remove the headers and the auth"] = """{"headers":null,"auth":null}""",
             ["filter: jira or github sources"] = """{"filter":{"$or":[{"data.source":"jira"},{"data.source":{"$in":["github","gitlab"]}}]}}""",
             ["remove the filter"] = """{"filter":null}""",
         },
@@ -51,10 +63,18 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
         [("Webhooks_Create", "201")] = $$"""
             {"id":"{{Id}}","url":"https://example.com/hooks/causeloop","connector_id":null,"direction":"outbound",
              "event_types":["issue.ingested","pattern.detected"],"enabled":true,"description":"Ops alerts","inbound_url":null,
-             "disabled_reason":null,"created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,
+             "disabled_reason":null,"created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,"headers":null,"auth":null,
              "signing_secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3bO5Om7cVjY="}
             """,
         [("Webhooks_TestFilter", "200")] = """{"matches":true}""",
+        [("Webhooks_Get", "200")] = $$"""
+            {"id":"{{Id}}","url":"https://example.com/hooks/causeloop","connector_id":null,"direction":"outbound",
+             "event_types":["*"],"enabled":true,"description":null,"inbound_url":null,"disabled_reason":null,
+             "created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,"headers":{"X-Tenant":"***"},
+             "auth":{"type":"oauth2_client_credentials","token_url":"https://auth.example.com/oauth/token","client_id":"causeloop",
+                     "scope":"webhooks:write","audience":"https://example.com/hooks","token_endpoint_auth_method":"client_secret_basic"}
+            }
+            """,
         [("Events_Publish", "202")] = $$"""{"id":"{{Id}}"}""",
         [("Inbound_Receive", "202")] = $$"""{"id":"{{Id}}","duplicate":false}""",
         [("Inbound_Receive", "200")] = $$"""{"id":"{{Id}}","duplicate":true}""",

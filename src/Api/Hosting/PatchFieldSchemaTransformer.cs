@@ -18,6 +18,16 @@ public sealed class PatchFieldSchemaTransformer : IOpenApiSchemaTransformer
         }
 
         var inner = await context.GetOrCreateSchemaAsync(type.GetGenericArguments()[0], null, cancellationToken);
+        if (inner.AnyOf is { Count: > 0 } || inner.AdditionalProperties is not null)
+        {
+            // An object replaced whole (headers, auth): its schema, or null, which removes it.
+            schema.Type = null;
+            schema.Required = null;
+            schema.OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, inner];
+            schema.Description = "Optional: leave it out to keep the current value; null removes it.";
+            return;
+        }
+
         schema.Type = inner.Type;
         schema.Format = inner.Format;
         schema.Items = inner.Items;

@@ -7,7 +7,8 @@ namespace Causeloop.Application.Behaviors;
 
 /// <summary>
 /// Refuses a message whose caller lacks the scope it declares or, for a portal session, the capability it names (a
-/// portal session sends nothing beyond reading that names no capability). System messages pass; anything else is refused.
+/// portal session sends nothing beyond reading that names no capability), and the one more its content may need
+/// (<see cref="IRequireExtraPortalCapability"/>). System messages pass; anything else is refused.
 /// </summary>
 public sealed class ScopeAuthorizationBehavior<TMessage, TResponse>(ICurrentCaller caller) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
@@ -36,6 +37,16 @@ public sealed class ScopeAuthorizationBehavior<TMessage, TResponse>(ICurrentCall
             throw new MissingScopeException(Needed);
         }
 
-        return caller.Scopes.Permits(Needed, Capability) ? next(message, cancellationToken) : throw new MissingCapabilityException(Capability);
+        if (!caller.Scopes.Permits(Needed, Capability))
+        {
+            throw new MissingCapabilityException(Capability);
+        }
+
+        if (message is IRequireExtraPortalCapability { ExtraCapability: { } extra } && !caller.Scopes.Permits(Needed, extra))
+        {
+            throw new MissingCapabilityException(extra);
+        }
+
+        return next(message, cancellationToken);
     }
 }

@@ -24,6 +24,18 @@ public sealed record Webhook
     public required DateTime CreatedAt { get; init; }
     public required DateTime UpdatedAt { get; init; }
 
+    /// <summary>The static headers' names, to show (outbound; null: none).</summary>
+    public string[]? HeaderNames { get; init; }
+
+    /// <summary>The static headers, names and values, encrypted (<see cref="EndpointHeaderValues"/>); not read for display.</summary>
+    public byte[]? Headers { get; init; }
+
+    /// <summary>The auth's settings as stored (<see cref="StoredEndpointAuth"/> JSON; null: no auth).</summary>
+    public string? Auth { get; init; }
+
+    /// <summary>The auth's secret, encrypted; not read for display.</summary>
+    public byte[]? AuthSecret { get; init; }
+
     /// <summary>Since when every delivery has failed (read for the operational events; written by the worker).</summary>
     public DateTime? FailingSince { get; init; }
 

@@ -1,9 +1,13 @@
+using System.ComponentModel;
 using Causeloop.Application.Abstractions;
 using Causeloop.Domain.Webhooks;
 
 namespace Causeloop.Application.Webhooks;
 
-/// <summary>A webhook as the API shows it: never with a secret.</summary>
+/// <summary>
+/// A webhook as the API shows it: never with a secret. <see cref="Headers"/> shows the names with masked values, <see cref="Auth"/>
+/// the settings without the client secret or private key (SPEC §17).
+/// </summary>
 public sealed record WebhookDto(
     Guid Id,
     string? Url,
@@ -16,7 +20,11 @@ public sealed record WebhookDto(
     string? DisabledReason,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    System.Text.Json.JsonElement? Filter = null)
+    System.Text.Json.JsonElement? Filter,
+    [property: Description("Outbound: the static headers' names, each value answered as \"***\"; null when none.")]
+    IReadOnlyDictionary<string, string>? Headers,
+    [property: Description("Outbound: how Causeloop authenticates to the endpoint, without its secret; null when it does not.")]
+    EndpointAuthDto? Auth)
 {
     public static WebhookDto From(Webhook webhook, IInboundUrls inboundUrls)
     {
@@ -34,6 +42,9 @@ public sealed record WebhookDto(
             webhook.DisabledReason,
             webhook.CreatedAt,
             webhook.UpdatedAt,
-            webhook.Filter is { } filter ? System.Text.Json.JsonDocument.Parse(filter).RootElement.Clone() : null);
+            webhook.Filter is { } filter ? System.Text.Json.JsonDocument.Parse(filter).RootElement.Clone() : null,
+
+            EndpointHeaderValues.Masked(webhook.HeaderNames),
+            webhook.Auth is { } auth ? StoredEndpointAuth.Parse(auth).ToDto() : null);
     }
 }

@@ -5,11 +5,11 @@ using Causeloop.Infrastructure.Persistence;
 
 namespace Causeloop.Infrastructure.Webhooks;
 
-/// <summary>Reads webhooks for display; secrets are never selected.</summary>
+/// <summary>Reads webhooks for display; secrets (the signing secret, header values, the auth's secret) are never selected.</summary>
 public sealed class WebhookReadStore(DbSession session) : IWebhookReadStore
 {
     private const string Columns =
-        "id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason, created_at, updated_at, filter";
+        "id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason, created_at, updated_at, filter, header_names, auth::text as auth";
 
     public Task<Webhook?> GetAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
     {

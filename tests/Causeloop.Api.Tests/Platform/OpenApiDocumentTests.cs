@@ -106,12 +106,14 @@ public sealed partial class OpenApiDocumentTests : ApiTest
         var connector = await (await tenant.Http.PostJsonAsync("/v1/connectors", Example("Connectors_Create", "custom"))).OkAsync(HttpStatusCode.Created);
         var outbound = await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound"))).OkAsync(HttpStatusCode.Created);
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, every event type"))).OkAsync(HttpStatusCode.Created);
+        await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, OAuth 2.0 client credentials and a static header"))).OkAsync(HttpStatusCode.Created);
+        await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, TLS client certificate (mTLS)"))).OkAsync(HttpStatusCode.Created);
         var inbound = Example("Webhooks_Create", "inbound").Replace("0196f1a2-7c3d-7e4f-8a5b-000000000001", connector.Id(), StringComparison.Ordinal);
         await (await tenant.Http.PostJsonAsync("/v1/webhooks", inbound)).OkAsync(HttpStatusCode.Created);
         var filtered = await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, only big EU orders"))).OkAsync(HttpStatusCode.Created);
         var tried = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{filtered.Id()}/filter/test", Example("Webhooks_TestFilter", "an event to try"))).OkAsync();
         Assert.That(tried["matches"]!.GetValue<bool>(), Is.True, "the documented event passes the documented filter");
-        foreach (var name in new[] { "disable", "move and resubscribe", "filter: jira or github sources", "remove the filter" })
+        foreach (var name in new[] { "disable", "move and resubscribe", "filter: jira or github sources", "remove the filter", "replace the static headers", "remove the headers and the auth" })
         {
             using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{outbound.Id()}") { Content = Support.Json.Body(Example("Webhooks_Update", name)) };
             await (await tenant.Http.SendAsync(patch)).OkAsync();
@@ -124,7 +126,7 @@ public sealed partial class OpenApiDocumentTests : ApiTest
     public async Task The_contract_check_catches_an_undocumented_status_a_wrong_content_type_and_a_body_off_its_schema()
     {
         var contract = await ContractAsync();
-        var webhook = """{"id":"0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b","url":"https://example.com/h","connector_id":null,"direction":"outbound","event_types":["*"],"enabled":true,"description":null,"inbound_url":null,"disabled_reason":null,"created_at":"2026-11-29T12:00:00Z","updated_at":"2026-11-29T12:00:00Z"}"""u8.ToArray();
+        var webhook = """{"id":"0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b","url":"https://example.com/h","connector_id":null,"direction":"outbound","event_types":["*"],"enabled":true,"description":null,"inbound_url":null,"disabled_reason":null,"created_at":"2026-11-29T12:00:00Z","updated_at":"2026-11-29T12:00:00Z","headers":null,"auth":null}"""u8.ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(contract.Check("GET", "/v1/webhooks/0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b", 200, "application/json", webhook), Is.Null, "a true answer passes");

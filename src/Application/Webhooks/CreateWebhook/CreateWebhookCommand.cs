@@ -1,12 +1,14 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Domain.Access;
+using Causeloop.Domain.Webhooks;
 using Mediator;
 
 namespace Causeloop.Application.Webhooks.CreateWebhook;
 
 /// <summary>
 /// Creates an outbound webhook (url + event types) or, with a connector id, that connector's inbound webhook, whose
-/// secret is generated or, with <see cref="SigningSecret"/>, imported from the provider.
+/// secret is generated or, with <see cref="SigningSecret"/>, imported from the provider. An outbound webhook may carry
+/// static <see cref="Headers"/> and <see cref="Auth"/> (SPEC §17).
 /// </summary>
 public sealed record CreateWebhookCommand(
     string? Url,
@@ -15,7 +17,9 @@ public sealed record CreateWebhookCommand(
     string? Description,
     bool? Enabled,
     string? SigningSecret = null,
-    System.Text.Json.JsonElement? Filter = null) : ICommand<WebhookWithSecretDto>, IRequireScope
+    System.Text.Json.JsonElement? Filter = null,
+    IReadOnlyDictionary<string, string?>? Headers = null,
+    EndpointAuth? Auth = null) : ICommand<WebhookWithSecretDto>, IRequireScope
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 }

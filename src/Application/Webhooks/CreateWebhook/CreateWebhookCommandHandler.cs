@@ -47,7 +47,7 @@ public sealed class CreateWebhookCommandHandler(
             Secret = protector.Protect(secret.Value),
             CreatedAt = now,
             UpdatedAt = now,
-        };
+        }.WithEndpointSettings(command.Headers, command.Auth, protector);
 
         if (!await webhooks.InsertAsync(webhook, cancellationToken))
         {

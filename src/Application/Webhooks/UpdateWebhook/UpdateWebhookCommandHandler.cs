@@ -7,7 +7,8 @@ using Mediator;
 namespace Causeloop.Application.Webhooks.UpdateWebhook;
 
 public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookRepository webhooks, IInboundUrls inboundUrls, TimeProvider time,
-    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints, IOutbox outbox, IPortalStateChanges portalChanges, ManualChangeLimit portalLimit)
+    IUnitOfWork unitOfWork, IInboundEndpoints inboundEndpoints, IOutbox outbox, IPortalStateChanges portalChanges, ManualChangeLimit portalLimit,
+    ISecretProtector protector)
     : ICommandHandler<UpdateWebhookCommand, WebhookDto>
 {
     public async ValueTask<WebhookDto> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
@@ -21,6 +22,11 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
         {
             throw new BadRequestException(
                 command.Url.IsPresent ? "url" : command.EventTypes.IsPresent ? "event_types" : "filter", "An inbound webhook has no url, event_types or filter.");
+        }
+
+        if (current.Direction == WebhookDirection.Inbound && (command.Headers.IsPresent || command.Auth.IsPresent))
+        {
+            throw new BadRequestException(command.Headers.IsPresent ? "headers" : "auth", "An inbound webhook sends nothing, so it has no headers or auth.");
         }
 
         var enabled = command.Enabled.IsPresent ? command.Enabled.Value!.Value : current.Enabled;
@@ -39,6 +45,21 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
             DisabledReason = enabled ? null : current.DisabledReason,
             UpdatedAt = time.UtcNow(),
         };
+
+        if (command.Headers.IsPresent)
+        {
+            updated = updated.WithHeaders(command.Headers.Value, protector);
+        }
+
+        if (command.Auth.IsPresent)
+        {
+            updated = updated.WithAuth(command.Auth.Value, protector);
+        }
+
+        if (EndpointSettings.Conflict(updated, command.Auth.IsPresent) is var (field, reason))
+        {
+            throw new BadRequestException(field, reason);
+        }
 
         await webhooks.UpdateAsync(updated, cancellationToken);
 

@@ -5,7 +5,7 @@ namespace Causeloop.Application.Webhooks.UpdateWebhook;
 
 public sealed class UpdateWebhookCommandValidator : AbstractValidator<UpdateWebhookCommand>
 {
-    public UpdateWebhookCommandValidator()
+    public UpdateWebhookCommandValidator(TimeProvider time)
     {
         RuleFor(c => c.Url)
             .Custom((url, ctx) => ctx.AddFailureIf("url", url.IsPresent ? EndpointUrl.Validate(url.Value) : null));
@@ -21,9 +21,14 @@ public sealed class UpdateWebhookCommandValidator : AbstractValidator<UpdateWebh
             .OverridePropertyName("description");
         RuleFor(c => c.Filter)
             .Custom((filter, ctx) => ctx.AddFailureIf("filter", filter.IsPresent ? WebhookRules.FilterProblem(filter.Value) : null));
+        // The rules between url, headers and auth are checked by the handler, on the webhook as it will be.
+        RuleFor(c => c.Headers)
+            .Custom((headers, ctx) => ctx.AddFailureIf("headers", headers.IsPresent ? EndpointHeaders.Validate(headers.Value, withAuth: false) : null));
+        RuleFor(c => c.Auth)
+            .Custom((auth, ctx) => ctx.AddFailureIf("auth", auth.IsPresent ? EndpointAuth.Validate(auth.Value, null, time.GetUtcNow()) : null));
         RuleFor(c => c)
-            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent || c.Filter.IsPresent)
-            .WithMessage("Send at least one of url, event_types, enabled, description, filter.")
+            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent || c.Filter.IsPresent || c.Headers.IsPresent || c.Auth.IsPresent)
+            .WithMessage("Send at least one of url, event_types, enabled, description, filter, headers, auth.")
             .OverridePropertyName("body");
     }
 }
