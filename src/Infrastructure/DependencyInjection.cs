@@ -75,10 +75,17 @@ public static class DependencyInjection
         services.TryAddSingleton<IClaimStore>(sp => sp.GetRequiredService<ClaimStore>());
         services.AddSingleton<AttemptStore>();
         services.TryAddSingleton<IAttemptStore>(sp => sp.GetRequiredService<AttemptStore>());
+        services.AddSingleton<OutboundNetwork>();
+        services.AddSingleton<EndpointProfiles>();
         services.AddSingleton<SignedHttpSender>();
         services.TryAddSingleton<IAttemptSender>(sp => sp.GetRequiredService<SignedHttpSender>());
+        // Deliveries and token requests: the SSRF guard, the egress proxy and the extra roots (mtls webhooks get a handler
+        // of their own from the same GuardedConnector, in EndpointProfiles).
         services.AddHttpClient(SignedHttpSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => GuardedConnector.CreateHandler(sp.GetRequiredService<IOptions<OutboundOptions>>().Value.AllowPrivateNetworks == true))
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedConnector.CreateHandler(sp.GetRequiredService<OutboundNetwork>()))
+            // Header values (a bearer token, a customer's static header, a token request's Basic credentials) never reach
+            // a log, whatever the default of the day (.NET 9 redacts all; said here, not assumed).
+            .RedactLoggedHeaders(_ => true)
             .AddResilienceHandler("outbound", (pipeline, context) =>
             {
                 // No retries here: the persisted schedule retries. No circuit breaker either: one keyed by host made one

@@ -57,7 +57,7 @@ public static class CauseloopApp
         builder.Services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section, o => o.Problems());
         builder.Services.AddValidatedOptions<GroupCommitOptions>(GroupCommitOptions.Section, o => o.Problems());
         builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section, o => o.Problems());
-        builder.Services.AddValidatedOptions<OutboundOptions>(OutboundOptions.Section, _ => OutboundOptions.Problems());
+        builder.Services.AddValidatedOptions<OutboundOptions>(OutboundOptions.Section, o => o.Problems());
         builder.Services.AddValidatedOptions<QueueGaugeOptions>(QueueGaugeOptions.Section, o => o.Problems());
         builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section, o => o.Problems());
         // Behind a transaction pooler the worker cannot LISTEN: it polls more often unless told how often.

@@ -73,7 +73,8 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             returning d.id, d.workspace_id, d.webhook_id, d.event_id, d.attempt_count
         )
         select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
-               @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent, e.ordering_key
+               @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent, e.ordering_key,
+               w.headers, w.auth::text as auth, w.auth_secret
         from leased l
         join events e on e.id = l.event_id and e.workspace_id = l.workspace_id
         join webhooks w on w.id = l.webhook_id and w.workspace_id = l.workspace_id

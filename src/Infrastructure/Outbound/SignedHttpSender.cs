@@ -12,8 +12,13 @@ using Polly.Timeout;
 
 namespace Causeloop.Infrastructure.Outbound;
 
-/// <summary>Sends one attempt: the event's bytes, signed both ways, outside any transaction.</summary>
-public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, IOptions<DeliveryOptions> settings, TimeProvider time) : IAttemptSender
+/// <summary>
+/// Sends one attempt: the event's bytes, signed both ways, outside any transaction. A webhook with static headers or auth
+/// (SPEC §17) also gets its <see cref="EndpointProfile"/>: the headers, a bearer token (fetched again once on a 401) or its
+/// client certificate; one without them costs two null checks more than before.
+/// </summary>
+public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtector protector, IOptions<DeliveryOptions> settings, TimeProvider time,
+    EndpointProfiles profiles) : IAttemptSender
 {
     private readonly DeliveryOptions _options = settings.Value;
 
@@ -77,11 +82,65 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
             return new AttemptRecord(now.UtcDateTime, 0, new AttemptResult(null, UnreadableSecretError), null);
         }
 
+        EndpointProfile? profile = null;
+        if (delivery.Headers is not null || delivery.Auth is not null)
+        {
+            try
+            {
+                profile = profiles.For(delivery);
+            }
+            catch (EndpointProfileException e)
+            {
+                return new AttemptRecord(now.UtcDateTime, 0, new AttemptResult(null, e.Message), null);
+            }
+        }
+
         var timestamp = now.ToUnixTimeSeconds();
         var eventId = delivery.EventId.ToString();
+        using var request = SignedRequest(delivery, secrets, eventId, timestamp);
 
+        AttemptResult result;
+        string? responseBody = null;
+        try
+        {
+            // One deadline for the whole attempt, the body included: a receiver that answers its headers and then
+            // drips a byte a minute cannot hold the slot (or outlive the lease). The status decides the attempt;
+            // a body cut off at the deadline is kept as far as it came.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.AttemptTimeout);
+            using var response = profile is null
+                ? await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
+                : await SendWithProfileAsync(profile, request, delivery, secrets, eventId, timestamp, deadline.Token);
+            responseBody = await ReadPrefixAsync(response, deadline.Token);
+            var status = (int)response.StatusCode;
+            result = new AttemptResult(status, null, status is 429 or 503 ? RetryAfter(response, now) : null);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            result = new AttemptResult(null, $"timeout: no answer within {e.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            result = new AttemptResult(null, OutboundErrors.Describe(e));
+        }
+        catch (TokenEndpointException e)
+        {
+            result = new AttemptResult(null, e.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            result = new AttemptResult(null, $"timeout: no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s");
+        }
+
+        var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return new AttemptRecord(now.UtcDateTime, duration, result, responseBody);
+    }
+
+    /// <summary>The request of one attempt: the event's bytes and Causeloop's headers, both signatures included.</summary>
+    private static HttpRequestMessage SignedRequest(ClaimedDelivery delivery, IReadOnlyList<SigningSecret> secrets, string eventId, long timestamp)
+    {
         // HTTP/1.1 or lower, never HTTP/3: QUIC would bypass the SSRF guard in GuardedConnector.ConnectCallback.
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
         {
             Content = new ByteArrayContent(delivery.Body),
             Version = System.Net.HttpVersion.Version11,
@@ -101,36 +160,46 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         request.Headers.TryAddWithoutValidation("webhook-id", eventId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSignature.Header(secrets, eventId, timestamp, delivery.Body));
+        return request;
+    }
 
-        AttemptResult result;
-        string? responseBody = null;
-        try
+    /// <summary>
+    /// Sends with the webhook's static headers, and its bearer token or certificate. A 401 to a token gets one fresh token
+    /// and one more send of the same attempt (same headers, same signatures) before the attempt counts as failed (SPEC §17).
+    /// A token endpoint that gives no token throws <see cref="TokenEndpointException"/>: that is the attempt's error.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithProfileAsync(EndpointProfile profile, HttpRequestMessage request, ClaimedDelivery delivery,
+        IReadOnlyList<SigningSecret> secrets, string eventId, long timestamp, CancellationToken cancellationToken)
+    {
+        var client = profile.Client ?? clients.CreateClient(ClientName);
+        AddStaticHeaders(request, profile);
+        if (profile.Tokens is not { } tokens)
         {
-            // One deadline for the whole attempt, the body included: a receiver that answers its headers and then
-            // drips a byte a minute cannot hold the slot (or outlive the lease). The status decides the attempt;
-            // a body cut off at the deadline is kept as far as it came.
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(_options.AttemptTimeout);
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            responseBody = await ReadPrefixAsync(response, deadline.Token);
-            var status = (int)response.StatusCode;
-            result = new AttemptResult(status, null, status is 429 or 503 ? RetryAfter(response, now) : null);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            result = new AttemptResult(null, $"timeout: no answer within {e.Timeout.TotalSeconds:0.#} s");
-        }
-        catch (HttpRequestException e)
-        {
-            result = new AttemptResult(null, Describe(e));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            result = new AttemptResult(null, $"timeout: no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s");
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
 
-        var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new AttemptRecord(now.UtcDateTime, duration, result, responseBody);
+        var token = await tokens.GetAsync(cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        var renewed = await tokens.RenewAsync(token, cancellationToken);
+        var again = SignedRequest(delivery, secrets, eventId, timestamp);
+        AddStaticHeaders(again, profile);
+        again.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed);
+        return await client.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    private static void AddStaticHeaders(HttpRequestMessage request, EndpointProfile profile)
+    {
+        foreach (var (name, value) in profile.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
     }
 
     /// <summary>Newest first: the Causeloop header signs with the newest, the Standard Webhooks header with each.</summary>
@@ -178,26 +247,5 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         }
 
         return header?.Date is { } date && date > now ? date - now : null;
-    }
-
-    private static string Describe(HttpRequestException e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is OutboundAddressRefusedException refused)
-            {
-                return refused.Message;
-            }
-        }
-
-        var reason = e.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => "could not resolve the host",
-            HttpRequestError.ConnectionError => "could not connect",
-            HttpRequestError.SecureConnectionError => "TLS handshake failed",
-            HttpRequestError.ResponseEnded => "the connection closed before a response",
-            _ => "request failed",
-        };
-        return $"{reason}: {e.InnerException?.Message ?? e.Message}";
     }
 }

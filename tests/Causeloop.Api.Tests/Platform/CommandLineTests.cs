@@ -136,6 +136,7 @@ public sealed class CommandLineTests : ApiTest
     [TestCase("Causeloop__Inbound__MaxConcurrentBodyReadsPerAddress", "0")]
     [TestCase("Causeloop__Inbound__MinBodyDataRate", "-1")]
     [TestCase("Causeloop__Inbound__MinBodyDataRateGracePeriod", "00:00:00.500")]
+    [TestCase("Causeloop__Outbound__ExtraRootCertificates", "/nonexistent/roots.pem")]
     public async Task Settings_that_cannot_work_stop_the_start_with_a_message(string name, string value)
     {
         var environment = Environment;

@@ -21,4 +21,13 @@ public sealed class ClaimedDelivery
 
     /// <summary>The event's ordering key (sent as <c>x-causeloop-ordering-key</c>), also on a manual redelivery.</summary>
     public string? OrderingKey { get; set; }
+
+    /// <summary>The webhook's static headers, encrypted (null: none; SPEC §17).</summary>
+    public byte[]? Headers { get; set; }
+
+    /// <summary>The webhook's auth settings as stored (JSON; null: none; SPEC §17).</summary>
+    public string? Auth { get; set; }
+
+    /// <summary>The auth's secret, encrypted (the client secret or the certificate's private key).</summary>
+    public byte[]? AuthSecret { get; set; }
 }
