@@ -9,8 +9,9 @@ namespace Causeloop.Infrastructure.Outbound;
 
 /// <summary>
 /// The SSRF guard, as <see cref="SocketsHttpHandler.ConnectCallback"/>: resolve the host, drop every address the
-/// policy forbids, and connect to a vetted address itself, so a DNS answer cannot change between check and use.
-/// HTTP/3 stays off: QUIC does not go through <see cref="SocketsHttpHandler.ConnectCallback"/>,
+/// policy forbids, and connect to a vetted address itself, so a DNS answer cannot change between check and use. With
+/// an egress proxy, the vetted address is what the proxy is asked to connect to (<see cref="EgressProxy"/>), so the
+/// guard holds through it. HTTP/3 stays off: QUIC does not go through <see cref="SocketsHttpHandler.ConnectCallback"/>,
 /// so it would bypass this guard. The sender asks for HTTP/1.1 with <see cref="HttpVersionPolicy.RequestVersionOrLower"/>,
 /// and no Alt-Svc upgrade can move a request to QUIC. Every outbound handler is made here: the shared one, and one per
 /// client certificate (mtls), so none can skip the guard.
@@ -19,7 +20,7 @@ public static class GuardedConnector
 {
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
-    /// <summary>A handler that connects through the guard, trusts the extra roots and presents <paramref name="clientCertificate"/>, if any.</summary>
+    /// <summary>A handler that connects through the guard (and the proxy), trusts the extra roots and presents <paramref name="clientCertificate"/>, if any.</summary>
     public static SocketsHttpHandler CreateHandler(OutboundNetwork network, SslStreamCertificateContext? clientCertificate = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -63,6 +64,19 @@ public static class GuardedConnector
         Exception? last = null;
         foreach (var address in vetted)
         {
+            if (network.Proxy is { } proxy)
+            {
+                try
+                {
+                    return await EgressProxy.ConnectAsync(proxy, new IPEndPoint(address, endpoint.Port), cancellationToken);
+                }
+                catch (Exception e) when (e is EgressProxyException or SocketException or IOException)
+                {
+                    last = e;
+                    continue;
+                }
+            }
+
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

@@ -12,6 +12,11 @@ public static class OutboundErrors
             {
                 return refused.Message;
             }
+
+            if (inner is EgressProxyException proxy)
+            {
+                return $"could not connect: {proxy.Message}";
+            }
         }
 
         var reason = e.HttpRequestError switch

@@ -136,6 +136,10 @@ public sealed class CommandLineTests : ApiTest
     [TestCase("Causeloop__Inbound__MaxConcurrentBodyReadsPerAddress", "0")]
     [TestCase("Causeloop__Inbound__MinBodyDataRate", "-1")]
     [TestCase("Causeloop__Inbound__MinBodyDataRateGracePeriod", "00:00:00.500")]
+    [TestCase("Causeloop__Outbound__Proxy", "https://127.0.0.1:3128")]
+    [TestCase("Causeloop__Outbound__Proxy", "http://127.0.0.1")]
+    [TestCase("Causeloop__Outbound__Proxy", "http://user:pw@127.0.0.1:3128")]
+    [TestCase("Causeloop__Outbound__Proxy", "socks5://127.0.0.1:1080")]
     [TestCase("Causeloop__Outbound__ExtraRootCertificates", "/nonexistent/roots.pem")]
     public async Task Settings_that_cannot_work_stop_the_start_with_a_message(string name, string value)
     {
