@@ -10,4 +10,8 @@ public enum PortalAction
     Enable,
     RotateSecret,
     RevealSecret,
+    UseOAuth2,
+    UseClientCertificate,
+    RemoveAuthentication,
+    SaveHeaders,
 }

@@ -1,6 +1,6 @@
 namespace Causeloop.Domain.Portal;
 
-/// <summary>What the portal shows for each <see cref="PortalAction"/>: the exact text of its button (SPEC §12).</summary>
+/// <summary>What the portal shows for each <see cref="PortalAction"/>: the exact text of its button (SPEC §12, §17).</summary>
 public static class PortalActions
 {
     public static string Label(PortalAction action) => action switch
@@ -12,6 +12,10 @@ public static class PortalActions
         PortalAction.Enable => "Enable",
         PortalAction.RotateSecret => "Rotate secret",
         PortalAction.RevealSecret => "Reveal secret",
+        PortalAction.UseOAuth2 => "Use OAuth 2.0",
+        PortalAction.UseClientCertificate => "Use client certificate",
+        PortalAction.RemoveAuthentication => "Remove authentication",
+        PortalAction.SaveHeaders => "Save headers",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 }

@@ -4,8 +4,8 @@ namespace Causeloop.Domain.Portal;
 
 /// <summary>
 /// What a portal session may do: <c>read</c> (always), <c>manage</c> (redeliver, recover, test, enable/disable),
-/// <c>secrets</c> (reveal and rotate). The portal shows only the actions a session's capabilities allow, and the
-/// server refuses the others.
+/// <c>secrets</c> (reveal and rotate), both (change the endpoint's authentication and headers, whose values are secrets:
+/// SPEC §17). The portal shows only the actions a session's capabilities allow, and the server refuses the others.
 /// </summary>
 public static class PortalCapability
 {
@@ -53,10 +53,11 @@ public static class PortalCapability
         return [.. capabilities.Where(c => c == Read || key.Permits(Scope.WebhooksAdmin))];
     }
 
-    /// <summary>The capability an action needs.</summary>
-    public static string For(PortalAction action) => action switch
+    /// <summary>The capabilities an action needs, all of them.</summary>
+    public static IReadOnlyList<string> Needs(PortalAction action) => action switch
     {
-        PortalAction.RevealSecret or PortalAction.RotateSecret => Secrets,
-        _ => Manage,
+        PortalAction.RevealSecret or PortalAction.RotateSecret => [Secrets],
+        PortalAction.UseOAuth2 or PortalAction.UseClientCertificate or PortalAction.RemoveAuthentication or PortalAction.SaveHeaders => [Manage, Secrets],
+        _ => [Manage],
     };
 }

@@ -201,6 +201,42 @@ public sealed class PortalBrowserTests : ApiTest
         await ShotAsync(page, "9-framed-elsewhere");
     }
 
+    [Test]
+    public async Task A_customer_sets_oauth2_on_the_endpoint_page_by_keyboard_at_375_pixels_and_never_sees_the_secret()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var mine = await tenant.Http.CreateOutboundAsync("https://example.com/hooks/endpoint");
+        await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{mine.Id()}", """{"headers":{"X-Tenant":"acme-7f3e"}}""")).OkAsync();
+        var link = (await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", """{"capabilities":["manage","secrets"]}""")).OkAsync(HttpStatusCode.Created))["url"]!.GetValue<string>();
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(link);
+        await page.WaitForURLAsync("**/portal/webhooks");
+        await page.GotoAsync(new Uri(Host.BaseAddress, $"/portal/webhooks/{mine.Id()}").ToString());
+        await page.ClickAsync("a:text-is('Authentication and headers')");
+        await page.WaitForURLAsync("**/endpoint");
+
+        // By keyboard: focus the token URL, type, Tab through the form, Enter submits.
+        await page.FocusAsync("input[name=tokenUrl]");
+        await page.Keyboard.TypeAsync("https://idp.example.com/oauth/token");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("portal-browser");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("browser-secret-5e4d");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("p[role=status]");
+        var text = await page.TextContentAsync("main");
+        var html = await page.ContentAsync();
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("https://idp.example.com/oauth/token").And.Contain("portal-browser").And.Contain("X-Tenant"));
+            Assert.That(html, Does.Not.Contain("browser-secret-5e4d").And.Not.Contain("acme-7f3e"), "neither secret is on the page");
+            Assert.That(overflow, Is.LessThanOrEqualTo(0), "readable at 375 px without scrolling sideways");
+        });
+        await ShotAsync(page, "10-endpoint-authentication");
+    }
+
     private static async Task ShotAsync(IPage page, string name)
     {
         var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "portal-screenshots");

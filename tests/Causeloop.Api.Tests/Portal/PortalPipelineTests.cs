@@ -7,6 +7,7 @@ using Causeloop.Application.Portal.RevealWebhookSecret;
 using Causeloop.Application.Webhooks.CreateWebhook;
 using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;
+using Causeloop.Application.Webhooks.UpdateWebhook;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,30 @@ public sealed class PortalPipelineTests : ApiTest
             Assert.That(await SendAsync(manage, new TestWebhookCommand(webhook)), Is.Not.Null, "manage sends a test event");
             Assert.That(await SendAsync(secrets, new RevealWebhookSecretQuery(webhook)), Does.StartWith("whsec_"), "secrets reveals");
             Assert.That(await SendAsync(secrets, new RotateWebhookSecretCommand(webhook)), Is.Not.Null, "secrets rotates");
+        });
+    }
+
+    [Test]
+    public async Task Changing_headers_or_auth_needs_secrets_as_well_as_manage()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var webhook = Guid.Parse((await tenant.Http.CreateOutboundAsync()).Id());
+        var manage = await SessionAsync(tenant, """{"capabilities":["manage"]}""");
+        var secrets = await SessionAsync(tenant, """{"capabilities":["secrets"]}""");
+        var both = await SessionAsync(tenant, """{"capabilities":["manage","secrets"]}""");
+        PatchField<IReadOnlyDictionary<string, string?>?> headers = new(true, new Dictionary<string, string?> { ["X-A"] = "1" });
+        PatchField<Causeloop.Domain.Webhooks.EndpointAuth?> noAuth = new(true, null);
+        UpdateWebhookCommand Change(PatchField<IReadOnlyDictionary<string, string?>?> h, PatchField<Causeloop.Domain.Webhooks.EndpointAuth?> a) =>
+            new(webhook, default, default, default, default, h, a);
+
+        Assert.Multiple(async () =>
+        {
+            await RefusedAsync(manage, Change(headers, default), "manage alone does not set headers");
+            await RefusedAsync(manage, Change(default, noAuth), "manage alone does not remove auth");
+            await RefusedAsync(secrets, Change(headers, default), "secrets alone does not change the webhook");
+            Assert.That(await SendAsync(manage, new UpdateWebhookCommand(webhook, default, default, default, new PatchField<string?>(true, "d"))), Is.Not.Null,
+                "manage changes the rest");
+            Assert.That(await SendAsync(both, Change(headers, noAuth)), Is.Not.Null, "manage and secrets change headers and auth");
         });
     }
 

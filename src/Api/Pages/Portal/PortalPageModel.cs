@@ -22,7 +22,7 @@ public abstract class PortalPageModel(ISender sender) : PageModel
 
     public bool Can(string capability) => User.HasClaim(Causeloop.Api.Portal.PortalAuthenticationHandler.CapabilityClaim, capability);
 
-    public bool CanDo(PortalAction action) => Can(PortalCapability.For(action));
+    public bool CanDo(PortalAction action) => PortalCapability.Needs(action).All(Can);
 
     public bool CoversWebhook(Guid id) => Covers(Causeloop.Api.Portal.PortalAuthenticationHandler.WebhookClaim, id);
 
