@@ -100,52 +100,44 @@ public sealed class EgressProxyTests : ApiTest, IDisposable
         await using var receiver = await Receiver.StartAsync();
         await using var oauth = await OAuthServer.StartAsync();
         await using var tls = await TlsReceiver.StartAsync(_ca.Server("127.0.0.1"), _ca.Authority);
-        var guarded = await StartAnotherAsync(new Dictionary<string, string?>
+        await using var guarded = await ExtraService.StartAsync(new Dictionary<string, string?>
         {
             ["Causeloop:Outbound:AllowPrivateNetworks"] = "false",
             ["Causeloop:Outbound:Proxy"] = _proxy.Url.ToString(),
             ["Causeloop:Outbound:ExtraRootCertificates"] = _roots,
         });
-        try
-        {
-            var tenant = await guarded.NewTenantAsync();
-            var (certificate, key, _) = _ca.Client("guarded");
-            var plain = (await tenant.Http.CreateOutboundAsync($"http://localhost:{receiver.Url.Port}/hooks")).Id();
-            var withToken = (await tenant.Http.CreateAsync($$"""
-                {"url":"https://example.com/hooks","event_types":["*"],
-                 "auth":{"type":"oauth2_client_credentials","token_url":"{{oauth.TokenUrl}}","client_id":"c","client_secret":"s"} }
-                """)).Id();
-            var withCertificate = (await tenant.Http.CreateAsync($$"""
-                {"url":"{{tls.Url}}","event_types":["*"],
-                 "auth":{"type":"mtls","certificate_pem":{{System.Text.Json.JsonSerializer.Serialize(certificate)}},"private_key_pem":{{System.Text.Json.JsonSerializer.Serialize(key)}}} }
-                """)).Id();
-            await tenant.PublishAsync();
+        var tenant = await guarded.Host.NewTenantAsync();
+        var (certificate, key, _) = _ca.Client("guarded");
+        var plain = (await tenant.Http.CreateOutboundAsync($"http://localhost:{receiver.Url.Port}/hooks")).Id();
+        var withToken = (await tenant.Http.CreateAsync($$"""
+            {"url":"https://example.com/hooks","event_types":["*"],
+             "auth":{"type":"oauth2_client_credentials","token_url":"{{oauth.TokenUrl}}","client_id":"c","client_secret":"s"} }
+            """)).Id();
+        var withCertificate = (await tenant.Http.CreateAsync($$"""
+            {"url":"{{tls.Url}}","event_types":["*"],
+             "auth":{"type":"mtls","certificate_pem":{{System.Text.Json.JsonSerializer.Serialize(certificate)}},"private_key_pem":{{System.Text.Json.JsonSerializer.Serialize(key)}}} }
+            """)).Id();
+        await tenant.PublishAsync();
 
-            var errors = new List<string>();
-            foreach (var webhookId in new[] { plain, withToken, withCertificate })
-            {
-                var delivery = await tenant.WaitForDeliveryAsync(webhookId, "failed");
-                errors.Add(delivery["attempts"]![0]!["error"]!.GetValue<string>());
-            }
-
-            int[] ports = [receiver.Url.Port, oauth.TokenUrl.Port, tls.Url.Port];
-            Assert.Multiple(() =>
-            {
-                Assert.That(errors, Is.EqualTo(new[]
-                {
-                    "refused: the address is not public", "token endpoint: refused: the address is not public", "refused: the address is not public",
-                }));
-                Assert.That(_proxy.Connects.Where(c => ports.Any(p => c.EndsWith($":{p}", StringComparison.Ordinal))), Is.Empty, "the proxy was never asked");
-                Assert.That(receiver.Received, Is.Empty);
-                Assert.That(oauth.TokenRequests, Is.Empty);
-                Assert.That(tls.ClientSubjects, Is.Empty);
-            });
-        }
-        finally
+        var errors = new List<string>();
+        foreach (var webhookId in new[] { plain, withToken, withCertificate })
         {
-            await guarded.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(guarded.ConnectionString);
+            var delivery = await tenant.WaitForDeliveryAsync(webhookId, "failed");
+            errors.Add(delivery["attempts"]![0]!["error"]!.GetValue<string>());
         }
+
+        int[] ports = [receiver.Url.Port, oauth.TokenUrl.Port, tls.Url.Port];
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Is.EqualTo(new[]
+            {
+                "refused: the address is not public", "token endpoint: refused: the address is not public", "refused: the address is not public",
+            }));
+            Assert.That(_proxy.Connects.Where(c => ports.Any(p => c.EndsWith($":{p}", StringComparison.Ordinal))), Is.Empty, "the proxy was never asked");
+            Assert.That(receiver.Received, Is.Empty);
+            Assert.That(oauth.TokenRequests, Is.Empty);
+            Assert.That(tls.ClientSubjects, Is.Empty);
+        });
     }
 
     [Test]
@@ -153,43 +145,21 @@ public sealed class EgressProxyTests : ApiTest, IDisposable
     {
         await using var receiver = await Receiver.StartAsync();
         var closed = FreePort.Next();
-        var isolated = await StartAnotherAsync(new Dictionary<string, string?> { ["Causeloop:Outbound:Proxy"] = $"http://127.0.0.1:{closed}" });
-        try
+        await using var isolated = await ExtraService.StartAsync(new Dictionary<string, string?> { ["Causeloop:Outbound:Proxy"] = $"http://127.0.0.1:{closed}" });
+        var tenant = await isolated.Host.NewTenantAsync();
+        var webhookId = (await tenant.Http.CreateOutboundAsync(receiver.Url.ToString())).Id();
+        await tenant.PublishAsync();
+        var delivery = await tenant.WaitForDeliveryAsync(webhookId, "failed");
+        Assert.Multiple(() =>
         {
-            var tenant = await isolated.NewTenantAsync();
-            var webhookId = (await tenant.Http.CreateOutboundAsync(receiver.Url.ToString())).Id();
-            await tenant.PublishAsync();
-            var delivery = await tenant.WaitForDeliveryAsync(webhookId, "failed");
-            Assert.Multiple(() =>
-            {
-                Assert.That(delivery["attempts"]![0]!["error"]!.GetValue<string>(), Is.EqualTo("could not connect: the egress proxy cannot be reached"));
-                Assert.That(receiver.Received, Is.Empty, "never around the proxy");
-            });
-        }
-        finally
-        {
-            await isolated.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(isolated.ConnectionString);
-        }
+            Assert.That(delivery["attempts"]![0]!["error"]!.GetValue<string>(), Is.EqualTo("could not connect: the egress proxy cannot be reached"));
+            Assert.That(receiver.Received, Is.Empty, "never around the proxy");
+        });
     }
 
     public void Dispose()
     {
         _ca.Dispose();
         File.Delete(_roots);
-    }
-
-    private static async Task<ServiceHost> StartAnotherAsync(IDictionary<string, string?> settings)
-    {
-        var database = await TestPostgres.CreateDatabaseAsync();
-        try
-        {
-            return await ServiceHost.StartAsync(database, settings);
-        }
-        catch
-        {
-            await TestPostgres.DropDatabaseAsync(database);
-            throw;
-        }
     }
 }
