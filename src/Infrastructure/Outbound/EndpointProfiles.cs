@@ -86,7 +86,7 @@ public sealed class EndpointProfiles(ISecretProtector protector, IHttpClientFact
                 : new EndpointProfile(claimed, headers,
                     new OAuth2TokenSource(auth, secret, () => clients.CreateClient(SignedHttpSender.ClientName), time, _timeout), null);
         }
-        catch (SecretUnreadableException e)
+        catch (Exception e) when (e is SecretUnreadableException or System.Text.Json.JsonException)
         {
             throw new EndpointProfileException(UnreadableError, e);
         }

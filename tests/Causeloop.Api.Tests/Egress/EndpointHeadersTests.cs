@@ -79,6 +79,31 @@ public sealed class EndpointHeadersTests : ApiTest
         });
     }
 
+    [Test]
+    public async Task Rotating_the_secret_and_disabling_keep_the_headers_and_the_auth()
+    {
+        var tenant = await Host.NewTenantAsync();
+        var webhookId = (await tenant.Http.CreateAsync("""
+            {"url":"https://example.com/h","event_types":["*"],"headers":{"X-Keep":"1"},
+             "auth":{"type":"oauth2_client_credentials","token_url":"https://auth.example.com/t","client_id":"c","client_secret":"s"}}
+            """)).Id();
+        var rotated = await (await tenant.Http.PostAsync($"/v1/webhooks/{webhookId}/rotate-secret", null)).OkAsync();
+        var disabled = await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"enabled":false,"url":"https://example.com/moved"}""")).OkAsync();
+        var stored = await Host.QueryAsync<(byte[]? Headers, byte[]? Secret)>(
+            "select headers, auth_secret from webhooks where id = @id", new { id = Guid.Parse(webhookId) });
+        Assert.Multiple(() =>
+        {
+            foreach (var answer in new[] { rotated, disabled })
+            {
+                Assert.That(answer["headers"]!.ToJsonString(), Is.EqualTo("""{"X-Keep":"***"}"""));
+                Assert.That(answer["auth"]!["client_id"]!.GetValue<string>(), Is.EqualTo("c"));
+            }
+
+            Assert.That(stored.Single().Headers, Is.Not.Null);
+            Assert.That(stored.Single().Secret, Is.Not.Null);
+        });
+    }
+
     [TestCase("""{"Content-Type":"text/plain"}""")]
     [TestCase("""{"x-causeloop-signature":"00"}""")]
     [TestCase("""{"Webhook-Id":"msg_1"}""")]
