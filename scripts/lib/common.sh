@@ -23,6 +23,11 @@ need_command() {
   command -v "$1" >/dev/null 2>&1 || apt_install "$2"
 }
 
+# need_sbin PROGRAM DEBIAN_PACKAGE: as need_command, for a program Debian installs in /usr/sbin (off a user's PATH).
+need_sbin() {
+  [ -x "/usr/sbin/$1" ] || command -v "$1" >/dev/null 2>&1 || apt_install "$2"
+}
+
 require_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     say "the .NET SDK (10.0) is required and not on PATH. Install it from https://dot.net and try again."

@@ -8,7 +8,7 @@ namespace Causeloop.Api.Tests.Chaos;
 /// which a scenario can restart. Needs the PostgreSQL server binaries (scripts/test installs them); as root, the
 /// server runs as the <c>postgres</c> user.
 /// </summary>
-public sealed class ChaosPostgres : IAsyncDisposable
+public sealed class ChaosPostgres : IChaosDatabase
 {
     private readonly string _folder;
     private readonly string _bin;

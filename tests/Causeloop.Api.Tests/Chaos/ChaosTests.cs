@@ -16,7 +16,7 @@ public sealed class ChaosTests
 
     [OneTimeSetUp]
     public static void Header() => TestContext.Out.WriteLine(
-        "| scenario | acknowledged (events + inbound) | events stored | client saw | slowest 503/429 | duplicates delivered | leases overdue | recovered in | first delivery after fault (any / accepted after) |");
+        "| scenario | acknowledged (events + inbound) | events stored | client saw | slowest 503/429 | duplicates delivered | leases overdue | recovered in | first delivery after fault (any / accepted after) | notes |");
 
     [TearDown]
     public async Task TearDown()
@@ -308,6 +308,89 @@ public sealed class ChaosTests
 
         await world.VerifyAsync(TimeSpan.FromSeconds(120));
         Assert.That(world.VerifyOrdering(receiver), Is.EqualTo(40 * 9), "every pair of consecutive events of a key was checked");
+        await watch.CancelAsync();
+        await leases;
+    }
+
+    /// <summary>
+    /// With <c>read-write</c> (what the docs recommend) the service connects to no node while the new primary is still
+    /// read-only; with <c>primary</c> it connects to it and its writes are refused with 25006: both answer 503.
+    /// </summary>
+    [TestCase("read-write")]
+    [TestCase("primary")]
+    public async Task Primary_killed_and_its_synchronous_standby_promoted_under_load(string targetSessionAttributes)
+    {
+        ChaosFailover? formation = null;
+        var world = _world = await ChaosWorld.StartAsync(
+            $"10-failover-{targetSessionAttributes}", database: async () => formation = await ChaosFailover.StartAsync(targetSessionAttributes));
+        await using var receiver = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("fast", receiver);
+        await world.AddInboundAsync();
+        using var watch = new CancellationTokenSource();
+        var leases = world.WatchLeasesAsync(watch.Token);
+
+        var load = world.LoadAsync(events: 2500, inbound: 500, pause: TimeSpan.FromMilliseconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var standby = await formation!.KillPrimaryAsync();
+        var killed = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (promoted, writable) = await formation.WaitForPromotionAsync(standby, TimeSpan.FromSeconds(90));
+        world.FaultEnded();
+        var afterPromotion = world.LoadAsync(events: 200, inbound: 0);
+        await load;
+        await afterPromotion;
+
+        var toPromotion = System.Diagnostics.Stopwatch.GetElapsedTime(killed, promoted);
+        var toWritable = System.Diagnostics.Stopwatch.GetElapsedTime(killed, writable);
+        var toAcknowledgement = world.FirstAcknowledgementAfter(killed);
+        var notes = $"promoted {toPromotion.TotalSeconds:0.0} s after the kill, writable at {toWritable.TotalSeconds:0.0} s, "
+            + $"first acknowledgement at {ChaosWorld.Seconds(toAcknowledgement)} ({ChaosWorld.Seconds(toAcknowledgement - toPromotion)} after promotion)";
+        TestContext.Out.WriteLine(notes);
+
+        // Deliveries resume by themselves once the new primary takes writes (ChaosFailover.DemoteTimeout after promotion).
+        await world.VerifyAsync(TimeSpan.FromSeconds(90), resumeWithin: ChaosFailover.DemoteTimeout + TimeSpan.FromSeconds(10), notes: notes);
+        Assert.Multiple(() =>
+        {
+            Assert.That(toAcknowledgement, Is.Not.Null.And.LessThanOrEqualTo(toPromotion + TimeSpan.FromSeconds(30)), "acknowledgements again within 30 s of the promotion");
+            Assert.That(world.Answers.Keys, Does.Contain("503"), "the switch was seen: 503 while no node took writes");
+        });
+        await watch.CancelAsync();
+        await leases;
+    }
+
+    [Test]
+    public async Task Pgbouncer_in_transaction_mode_beside_a_direct_instance_under_load()
+    {
+        ChaosPgBouncer? bouncer = null;
+        var world = _world = await ChaosWorld.StartAsync("11-pgbouncer-transaction-mode", instances: 2, database: async () => bouncer = await ChaosPgBouncer.StartAsync(),
+            instance: (i, settings) =>
+            {
+                // The first instance through PgBouncer (transaction pooling), the second straight to Postgres (session).
+                if (i == 0)
+                {
+                    settings["ConnectionStrings__Causeloop"] = bouncer!.PooledConnectionString;
+                    settings["Causeloop__Database__Pooling"] = "transaction";
+                }
+            });
+        await using var receiver = await ChaosReceiver.StartAsync();
+        await world.AddWebhookAsync("fast", receiver);
+        await world.AddInboundAsync();
+        using var watch = new CancellationTokenSource();
+        var leases = world.WatchLeasesAsync(watch.Token);
+
+        var before = await bouncer!.TransactionsAsync();
+        await world.LoadAsync(events: 1500, inbound: 500, pause: TimeSpan.FromMilliseconds(5));
+        var pooled = await bouncer.TransactionsAsync() - before;
+        var notes = $"{pooled} transactions through PgBouncer";
+        TestContext.Out.WriteLine(notes);
+
+        await world.VerifyAsync(TimeSpan.FromSeconds(60), notes: notes);
+        var errors = world.Logs().Split('\n').Where(l => l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" crit: ", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(world.Answers.Keys, Is.All.Matches<string>(status => status.StartsWith('2')), "no 5xx, not even a 503");
+            Assert.That(errors, Is.Empty, "no errors in the services' logs");
+            Assert.That(pooled, Is.GreaterThan(1000), "the pooled instance really worked through PgBouncer");
+        });
         await watch.CancelAsync();
         await leases;
     }

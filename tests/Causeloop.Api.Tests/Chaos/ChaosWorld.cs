@@ -47,6 +47,7 @@ public sealed class ChaosWorld : IAsyncDisposable
     private readonly ConcurrentBag<double> _refusalSeconds = [];
     private readonly ConcurrentDictionary<string, long> _acceptedAt = new();
     private readonly ConcurrentDictionary<(int Key, int Round), int> _keyed = new();
+    private readonly ConcurrentBag<(long Sent, long Answered)> _acknowledged = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ChaosReceiver> _receivers = [];
     private string _apiKey = string.Empty;
@@ -57,14 +58,21 @@ public sealed class ChaosWorld : IAsyncDisposable
     private long _faultEndedAt;
     private int _overdueLeases;
 
-    private ChaosWorld(string name, ChaosPostgres postgres, string folder)
+    private ChaosWorld(string name, IChaosDatabase database, string folder)
     {
         _name = name;
-        Postgres = postgres;
+        Database = database;
         _folder = folder;
     }
 
-    public ChaosPostgres Postgres { get; }
+    /// <summary>What the services connect to.</summary>
+    public IChaosDatabase Database { get; }
+
+    /// <summary>The scenario's one cluster, for scenarios that stop and start it.</summary>
+    public ChaosPostgres Postgres => (ChaosPostgres)Database;
+
+    /// <summary>Every answer the clients got, by status ("no answer" when none came).</summary>
+    public IReadOnlyDictionary<string, int> Answers => _answers;
 
     public List<ChaosService> Services { get; } = [];
 
@@ -72,10 +80,13 @@ public sealed class ChaosWorld : IAsyncDisposable
 
     private readonly Dictionary<string, string> _webhooks = [];
 
+    /// <param name="database">What the services connect to; by default one durable cluster of the scenario's own.</param>
+    /// <param name="instance">Settings of one instance (by index) on top of <paramref name="settings"/>, e.g. its own connection string.</param>
     public static async Task<ChaosWorld> StartAsync(
-        string name, IDictionary<string, string?>? settings = null, int instances = 1, int maxConnections = 100, string? connectionOptions = null)
+        string name, IDictionary<string, string?>? settings = null, int instances = 1, int maxConnections = 100, string? connectionOptions = null,
+        Func<Task<IChaosDatabase>>? database = null, Action<int, IDictionary<string, string?>>? instance = null)
     {
-        var postgres = await ChaosPostgres.StartAsync(maxConnections);
+        var postgres = database is null ? await ChaosPostgres.StartAsync(maxConnections) : await database();
         var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "chaos", name);
         if (Directory.Exists(folder))
         {
@@ -90,7 +101,7 @@ public sealed class ChaosWorld : IAsyncDisposable
             all[setting] = value;
         }
 
-        var connectionString = postgres.ConnectionString + (connectionOptions is null ? string.Empty : ";" + connectionOptions);
+        var connectionString = postgres.ServiceConnectionString + (connectionOptions is null ? string.Empty : ";" + connectionOptions);
         var secretsKey = ChaosService.NewSecretsKey();
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__Causeloop"] = connectionString, ["Causeloop__Secrets__Key"] = secretsKey, ["ASPNETCORE_ENVIRONMENT"] = "Production" };
         var migrate = await ServiceProcess.RunAsync(environment, "migrate");
@@ -101,7 +112,9 @@ public sealed class ChaosWorld : IAsyncDisposable
 
         for (var i = 0; i < instances; i++)
         {
-            var service = new ChaosService(connectionString, secretsKey, Path.Combine(folder, $"service-{i}.log"), all);
+            var own = new Dictionary<string, string?>(all);
+            instance?.Invoke(i, own);
+            var service = new ChaosService(connectionString, secretsKey, Path.Combine(folder, $"service-{i}.log"), own);
             world.Services.Add(service);
             await service.StartAsync();
         }
@@ -238,20 +251,28 @@ public sealed class ChaosWorld : IAsyncDisposable
         return pairs;
     }
 
-    /// <summary>Samples, until cancelled, the deliveries left in flight more than 2 s past their lease.</summary>
+    /// <summary>
+    /// Samples, until cancelled, the deliveries left in flight more than 2 s past their lease while the database could be
+    /// used: a lease that ran out while no node took writes (a failover longer than the lease) counts from the moment the
+    /// database took writes again, since nobody could record or take it over before.
+    /// </summary>
     public async Task WatchLeasesAsync(CancellationToken cancellationToken)
     {
+        DateTime? usableSince = null; // the database's clock, at the first sample of the current run of successful ones
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var overdue = await Postgres.ScalarAsync<long>(
-                    "select count(*) from deliveries where status = 'in_flight' and locked_until < now() - interval '2 seconds'");
+                var now = await Database.ScalarAsync<DateTime>("select now()");
+                usableSince ??= now;
+                var overdue = await Database.ScalarAsync<long>(
+                    $"select count(*) from deliveries where status = 'in_flight' and greatest(locked_until, '{usableSince:O}'::timestamptz) < now() - interval '2 seconds'");
                 _overdueLeases = Math.Max(_overdueLeases, (int)overdue);
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
             {
-                // Postgres is down in this scenario: nothing to sample.
+                // The database is down or read-only in this scenario: nothing to sample.
+                usableSince = null;
             }
 
             try
@@ -272,14 +293,15 @@ public sealed class ChaosWorld : IAsyncDisposable
     /// ended: the first request any receiver got after it, and the first delivery of an event accepted after it.
     /// Writes the scenario's figures to the report.
     /// </summary>
-    public async Task VerifyAsync(TimeSpan within, TimeSpan? resumeWithin = null)
+    /// <param name="notes">The scenario's own figures, for the report's last column.</param>
+    public async Task VerifyAsync(TimeSpan within, TimeSpan? resumeWithin = null, string notes = "")
     {
         if (_faultEnded is null)
         {
             FaultEnded();
         }
 
-        await using var db = new NpgsqlConnection(Postgres.ConnectionString + ";Pooling=false");
+        await using var db = new NpgsqlConnection(Database.ConnectionString + ";Pooling=false");
         await db.OpenAsync();
         var storedEvents = await db.ExecuteScalarAsync<long>("select count(*) from events where id = any(@ids)", new { ids = _events.Values.Select(Guid.Parse).ToArray() });
         var storedInbound = await db.ExecuteScalarAsync<long>("select count(*) from inbound_events where id = any(@ids)", new { ids = _inbound.Values.Select(Guid.Parse).ToArray() });
@@ -312,7 +334,7 @@ public sealed class ChaosWorld : IAsyncDisposable
         var (anyDelivery, acceptedDelivery, acceptedAfter) = DeliveriesAfterFault();
         var resumed = $"{Seconds(anyDelivery)} / {Seconds(acceptedDelivery)} ({acceptedAfter} accepted after)";
         Report(
-            $"| {_name} | {_events.Count} + {_inbound.Count} | {total} | {answers} | {refusal:0.0} s | {duplicates} | {_overdueLeases} | {recovery.TotalSeconds:0.0} s | {resumed} |");
+            $"| {_name} | {_events.Count} + {_inbound.Count} | {total} | {answers} | {refusal:0.0} s | {duplicates} | {_overdueLeases} | {recovery.TotalSeconds:0.0} s | {resumed} | {notes} |");
 
         var logs = string.Join(Environment.NewLine, Services.Select(s => s.Log()));
         Assert.Multiple(() =>
@@ -353,7 +375,16 @@ public sealed class ChaosWorld : IAsyncDisposable
         TimeSpan? Since(long timestamp) => timestamp == long.MaxValue ? null : Stopwatch.GetElapsedTime(end, timestamp);
     }
 
-    private static string Seconds(TimeSpan? elapsed) => elapsed is { } e ? $"{e.TotalSeconds:0.0} s" : "none";
+    /// <summary>From <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp) to the first acknowledgement of a request sent after it.</summary>
+    public TimeSpan? FirstAcknowledgementAfter(long timestamp) =>
+        _acknowledged.Where(a => a.Sent >= timestamp).Select(a => a.Answered).DefaultIfEmpty(long.MaxValue).Min() is var first && first != long.MaxValue
+            ? Stopwatch.GetElapsedTime(timestamp, first)
+            : null;
+
+    /// <summary>Every service's log.</summary>
+    public string Logs() => string.Join(Environment.NewLine, Services.Select(s => s.Log()));
+
+    public static string Seconds(TimeSpan? elapsed) => elapsed is { } e ? $"{e.TotalSeconds:0.0} s" : "none";
 
     public async ValueTask DisposeAsync()
     {
@@ -362,7 +393,7 @@ public sealed class ChaosWorld : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        await Postgres.DisposeAsync();
+        await Database.DisposeAsync();
     }
 
     private static void Report(string row)
@@ -406,6 +437,7 @@ public sealed class ChaosWorld : IAsyncDisposable
                     }
 
                     _answers.AddOrUpdate(outcome, 1, (_, c) => c + 1);
+                    _acknowledged.Add((started, Stopwatch.GetTimestamp()));
                     return;
                 }
 
