@@ -59,7 +59,7 @@ public sealed class PortalPipelineTests : ApiTest
         PatchField<IReadOnlyDictionary<string, string?>?> headers = new(true, new Dictionary<string, string?> { ["X-A"] = "1" });
         PatchField<Causeloop.Domain.Webhooks.EndpointAuth?> noAuth = new(true, null);
         UpdateWebhookCommand Change(PatchField<IReadOnlyDictionary<string, string?>?> h, PatchField<Causeloop.Domain.Webhooks.EndpointAuth?> a) =>
-            new(webhook, default, default, default, default, h, a);
+            new(webhook, default, default, default, default, Headers: h, Auth: a);
 
         Assert.Multiple(async () =>
         {

@@ -55,7 +55,7 @@ public sealed class EndpointModel(ISender sender) : PortalPageModel(sender)
         {
             try
             {
-                await Sender.Send(new UpdateWebhookCommand(id, default, default, default, default, headers, auth), cancellationToken);
+                await Sender.Send(new UpdateWebhookCommand(id, default, default, default, default, Headers: headers, Auth: auth), cancellationToken);
             }
             catch (ValidationException refused)
             {
