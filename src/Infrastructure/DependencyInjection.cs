@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<IPortalReadStore, Portal.PortalReadStore>();
         services.AddScoped<IOutbox, PostgresOutbox>();
         services.AddScoped<IDeliveryStore, DeliveryStore>();
+        services.AddScoped<IEventReadStore, Events.EventReadStore>();
 
         services.AddSingleton<IInboundEndpoints, InboundEndpointCache>();
         services.AddScoped<IPortalStateChanges, Portal.PortalStateChangeStore>();

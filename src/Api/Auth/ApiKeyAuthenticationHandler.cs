@@ -17,6 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string WorkspaceClaim = "causeloop:workspace";
     public const string ScopeClaim = "scope";
+    public const string KeyPrefixClaim = "causeloop:key_prefix";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -41,6 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             new(ClaimTypes.NameIdentifier, caller.KeyId.ToString()),
             new(WorkspaceClaim, caller.WorkspaceId.ToString()),
+            new(KeyPrefixClaim, caller.Prefix),
         };
         claims.AddRange(caller.Scopes.Scopes.Select(s => new Claim(ScopeClaim, s.Value)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));

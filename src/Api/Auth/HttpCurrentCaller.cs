@@ -17,6 +17,11 @@ public sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentC
 
     public ScopeSet Scopes => _scopes ??= IsAuthenticated ? ScopesOf(accessor.HttpContext!.User) : ScopeSet.Empty;
 
+    public string? ApiKeyPrefix => IsAuthenticated ? accessor.HttpContext!.User.FindFirst(ApiKeyAuthenticationHandler.KeyPrefixClaim)?.Value : null;
+
+    public Guid? PortalSessionId =>
+        IsAuthenticated && accessor.HttpContext!.User.FindFirst(Portal.PortalAuthenticationHandler.SessionClaim)?.Value is { } id ? Guid.Parse(id) : null;
+
     /// <summary>An API key's scopes; a portal session's scopes with its capabilities, which the pipeline checks too.</summary>
     private static ScopeSet ScopesOf(System.Security.Claims.ClaimsPrincipal user)
     {

@@ -3,6 +3,7 @@ using Causeloop.Application.Common;
 using Causeloop.Application.Connectors;
 using Causeloop.Application.Connectors.CreateConnector;
 using Causeloop.Application.Connectors.DeleteConnector;
+using Causeloop.Application.Connectors.GetConnectorEvent;
 using Causeloop.Application.Connectors.GetConnector;
 using Causeloop.Application.Connectors.ListConnectorEvents;
 using Causeloop.Application.Connectors.ListConnectorRejections;
@@ -68,6 +69,15 @@ public sealed class ConnectorsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<Page<InboundEventDto>> Events(Guid id, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
         await sender.Send(new ListConnectorEventsQuery(id, limit, cursor), cancellationToken);
+
+    /// <summary>One inbound event of the connector, with the event it caused.</summary>
+    [EndpointSummary("Get a connector's inbound event")]
+    [EndpointDescription("One event ingested from the connector: its body (`payload`), its source fields (`source.kind`, `source.event_type`, `source.delivery_id`; `event_id` stays the sender's dedupe id, as in the list) and `caused_event_id`, the `issue.ingested` event it caused (`GET /v1/events/{id}` follows it to its deliveries; null once that event is no longer kept). Scope: `connectors:read`.")]
+    [HttpGet("{id:guid}/events/{inboundEventId:guid}")]
+    [ProducesResponseType<InboundEventDetailResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<InboundEventDetailResponse> Event(Guid id, Guid inboundEventId, CancellationToken cancellationToken) =>
+        InboundEventDetailResponse.From(await sender.Send(new GetConnectorEventQuery(id, inboundEventId), cancellationToken));
 
     /// <summary>The connector's latest rejected inbound requests, newest first.</summary>
     [EndpointSummary("List a connector's rejected inbound requests")]

@@ -139,6 +139,7 @@ public static class CauseloopApp
             openApi.AddOperationTransformer<OperationIdTransformer>();
             openApi.AddOperationTransformer<ExamplesTransformer>();
             openApi.AddSchemaTransformer<ConnectorKindSchemaTransformer>();
+            openApi.AddSchemaTransformer<EventCauseSchemaTransformer>();
             openApi.AddSchemaTransformer<PatchFieldSchemaTransformer>();
             openApi.AddSchemaTransformer<JsonObjectSchemaTransformer>();
             openApi.AddSchemaTransformer<PolymorphicSchemaTransformer>();

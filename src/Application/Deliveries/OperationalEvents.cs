@@ -3,6 +3,7 @@ using Causeloop.Application.Abstractions;
 using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Application.Events;
 using Causeloop.Domain.Deliveries;
+using Causeloop.Domain.Events;
 
 namespace Causeloop.Application.Deliveries;
 
@@ -45,7 +46,10 @@ public static class OperationalEvents
                     break;
             }
         });
-        return new OutboxEvent(id, delivery.WorkspaceId, alert.Type, body, now.UtcDateTime, SubjectWebhookId: delivery.WebhookId);
+        return new OutboxEvent(id, delivery.WorkspaceId, alert.Type, body, now.UtcDateTime, SubjectWebhookId: delivery.WebhookId)
+        {
+            Cause = EventCause.Operational(delivery.WebhookId),
+        };
     }
 
     /// <summary>The event of a manual change of <c>enabled</c> (<see cref="EndpointAlerts.AfterManualChange"/>), if it calls for one.</summary>
@@ -72,7 +76,7 @@ public static class OperationalEvents
                 writer.WriteString("url", url);
             }
         });
-        return new OutboxEvent(id, workspaceId, alert.Type, body, now.UtcDateTime, SubjectWebhookId: webhookId);
+        return new OutboxEvent(id, workspaceId, alert.Type, body, now.UtcDateTime, SubjectWebhookId: webhookId) { Cause = EventCause.Operational(webhookId) };
     }
 
     private static void WriteStreak(Utf8JsonWriter writer, string? url, WebhookHealth health)

@@ -11,11 +11,11 @@ public static class InboundEventWriter
     // (a form-encoded Slack body as a JSON object of its fields).
     private const string InsertSql = """
         insert into inbound_events (id, workspace_id, connector_id, event_id, raw_body, payload, content_type, user_agent, received_at,
-                                    source_kind, source_event_type)
+                                    source_kind, source_event_type, caused_event_id)
         select t.id, t.workspace_id, t.connector_id, t.event_id, t.raw_body, convert_from(t.payload, 'UTF8')::jsonb,
-               t.content_type, t.user_agent, t.received_at, t.kind, t.event_type
-        from unnest(@ids, @workspaces, @connectors, @eventIds, @bodies, @contentTypes, @userAgents, @receivedAt, @payloads, @kinds, @eventTypes)
-             as t(id, workspace_id, connector_id, event_id, raw_body, content_type, user_agent, received_at, payload, kind, event_type)
+               t.content_type, t.user_agent, t.received_at, t.kind, t.event_type, t.caused_event_id
+        from unnest(@ids, @workspaces, @connectors, @eventIds, @bodies, @contentTypes, @userAgents, @receivedAt, @payloads, @kinds, @eventTypes, @causedEventIds)
+             as t(id, workspace_id, connector_id, event_id, raw_body, content_type, user_agent, received_at, payload, kind, event_type, caused_event_id)
         on conflict (connector_id, event_id) where event_id is not null do nothing
         returning id
         """;
@@ -48,6 +48,7 @@ public static class InboundEventWriter
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => (object?)e.Payload ?? DBNull.Value).ToArray() });
         command.Parameters.Add(Text("kinds", events.Select(e => (string?)e.Kind)));
         command.Parameters.Add(Text("eventTypes", events.Select(e => e.SourceEventType)));
+        command.Parameters.Add(new NpgsqlParameter("causedEventIds", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.CausedEventId).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -6,8 +6,8 @@ namespace Causeloop.Infrastructure.Outbox;
 
 /// <summary>
 /// The one insert of events into the <c>events</c> table and the <c>outbox</c> queue, used by every writer (a command's
-/// transaction, group commit, the recorder's operational events): same columns everywhere, batched, in the caller's
-/// transaction. A NOTIFY on <see cref="Channel"/> tells the other instances' workers (Postgres delivers it once per
+/// transaction, group commit, the recorder's operational events): same columns everywhere — the event's cause (§18)
+/// among them, so lineage is written with the event, never after — batched, in the caller's transaction. A NOTIFY on <see cref="Channel"/> tells the other instances' workers (Postgres delivers it once per
 /// transaction, on commit); it is a hint, never needed for correctness.
 /// </summary>
 public static class EventOutboxWriter
@@ -16,8 +16,10 @@ public static class EventOutboxWriter
 
     private const string Sql = """
         with inserted as (
-            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, subject_webhook_id, trace_parent, created_at, ordering_key)
-            select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @subjects, @traceParents, @createdAt, @orderingKeys)
+            insert into events (id, workspace_id, type, body, idempotency_key, target_webhook_id, subject_webhook_id, trace_parent, created_at, ordering_key,
+                                cause_kind, cause_connector_id, cause_inbound_event_id, cause_api_key_prefix, cause_webhook_id)
+            select * from unnest(@ids, @workspaces, @types, @bodies, @keys, @targets, @subjects, @traceParents, @createdAt, @orderingKeys,
+                                 @causeKinds, @causeConnectors, @causeInboundEvents, @causeKeyPrefixes, @causeWebhooks)
             on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
             returning id, workspace_id, created_at, ordering_key, seq
         ), queued as (
@@ -80,6 +82,11 @@ public static class EventOutboxWriter
         new NpgsqlParameter("traceParents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.TraceParent).ToArray() },
         new NpgsqlParameter("createdAt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.CreatedAt).ToArray() },
         new NpgsqlParameter("orderingKeys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.OrderingKey).ToArray() },
+        new NpgsqlParameter<string[]>("causeKinds", [.. events.Select(e => e.Cause.Kind)]),
+        new NpgsqlParameter("causeConnectors", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.Cause.ConnectorId).ToArray() },
+        new NpgsqlParameter("causeInboundEvents", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.Cause.InboundEventId).ToArray() },
+        new NpgsqlParameter("causeKeyPrefixes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Cause.ApiKeyPrefix).ToArray() },
+        new NpgsqlParameter("causeWebhooks", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.Cause.WebhookId).ToArray() },
         new NpgsqlParameter<string>("channel", Channel),
     ];
 }

@@ -8,7 +8,7 @@ namespace Causeloop.Infrastructure.Security;
 /// <summary>Creates keys (the CLI) and resolves a presented key to its workspace and scopes (the auth handler).</summary>
 public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public sealed record Caller(Guid KeyId, Guid WorkspaceId, ScopeSet Scopes);
+    public sealed record Caller(Guid KeyId, Guid WorkspaceId, ScopeSet Scopes, string Prefix);
 
     // A settable-property row: Dapper cannot bind a text[] column to a constructor parameter.
     private sealed class KeyRow
@@ -16,6 +16,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         public Guid Id { get; set; }
         public Guid WorkspaceId { get; set; }
         public string[] Scopes { get; set; } = [];
+        public string Prefix { get; set; } = string.Empty;
     }
 
     public async Task<string> CreateAsync(string workspaceName, ScopeSet scopes, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<Caller?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        const string sql = "select id, workspace_id, scopes from api_keys where key_hash = @hash and revoked_at is null";
+        const string sql = "select id, workspace_id, scopes, prefix from api_keys where key_hash = @hash and revoked_at is null";
         if (!ApiKey.LooksValid(key))
         {
             return null;
@@ -61,7 +62,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         });
         return row is null
             ? null
-            : new Caller(row.Id, row.WorkspaceId, ScopeSet.Parse(row.Scopes, out _));
+            : new Caller(row.Id, row.WorkspaceId, ScopeSet.Parse(row.Scopes, out _), row.Prefix);
     }
 
     public async Task RevokeAsync(string key, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Causeloop.Api.Tests.Support;
 using Causeloop.Api.Tests.Webhooks;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Inbound;
+using Causeloop.Domain.Events;
 using Causeloop.Infrastructure.Persistence.GroupCommit;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
@@ -176,7 +177,7 @@ public sealed class GroupCommitTests : ApiTest
 
         InboundEvent Inbound(string eventId) =>
             new(Guid.CreateVersion7(), workspace, connector, eventId, Encoding.UTF8.GetBytes("{}"), "application/json", null, now);
-        OutboxEvent Ingested() => new(Guid.CreateVersion7(), workspace, "issue.ingested", Encoding.UTF8.GetBytes("{}"), now);
+        OutboxEvent Ingested() => new(Guid.CreateVersion7(), workspace, "issue.ingested", Encoding.UTF8.GetBytes("{}"), now) { Cause = EventCause.Inbound(connector, Guid.CreateVersion7()) };
 
         using var giveUp = new CancellationTokenSource();
         var abandoned = writer.StoreInboundAsync(Inbound("abandoned"), Ingested(), giveUp.Token).AsTask();
@@ -207,7 +208,7 @@ public sealed class GroupCommitTests : ApiTest
 
         var workspace = await WorkspaceIdAsync(tenant);
         var publish = writer.PublishAsync(
-            new OutboxEvent(Guid.CreateVersion7(), workspace, "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow), CancellationToken.None);
+            new OutboxEvent(Guid.CreateVersion7(), workspace, "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow) { Cause = EventCause.Api("cl_test") }, CancellationToken.None);
 
         Assert.That(async () => await publish, Throws.InstanceOf<Application.Common.UnavailableException>());
         Assert.That(await Host.ScalarAsync<long>("select count(*) from events where workspace_id = @w", new { w = workspace }), Is.Zero);
@@ -234,9 +235,14 @@ public sealed class GroupCommitTests : ApiTest
         {
             var writer = new GroupCommitWriter(Host.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), Options.Create(new GroupCommitOptions()), NullLogger<GroupCommitWriter>.Instance);
             var now = DateTime.UtcNow;
-            var writes = Enumerable.Range(0, 64).Select(i => writer.StoreInboundAsync(
-                new InboundEvent(Guid.CreateVersion7(), workspace, connector, i == 40 ? "refused" : $"ok-{i}", Encoding.UTF8.GetBytes("{}"), "application/json", null, now),
-                new OutboxEvent(Guid.CreateVersion7(), workspace, "issue.ingested", Encoding.UTF8.GetBytes("{}"), now), CancellationToken.None).AsTask()).ToArray();
+            var writes = Enumerable.Range(0, 64).Select(i =>
+            {
+                var inbound = new InboundEvent(Guid.CreateVersion7(), workspace, connector, i == 40 ? "refused" : $"ok-{i}", Encoding.UTF8.GetBytes("{}"), "application/json", null, now);
+                return writer.StoreInboundAsync(inbound, new OutboxEvent(Guid.CreateVersion7(), workspace, "issue.ingested", Encoding.UTF8.GetBytes("{}"), now)
+                {
+                    Cause = EventCause.Inbound(connector, inbound.Id),
+                }, CancellationToken.None).AsTask();
+            }).ToArray();
             await writer.StartAsync(CancellationToken.None);
             var outcomes = await Task.WhenAll(writes.Select(async w => { try { await w; return "stored"; } catch (Application.Common.BadRequestException) { return "refused"; } }));
             await writer.StopAsync(CancellationToken.None);
@@ -266,7 +272,7 @@ public sealed class GroupCommitTests : ApiTest
         await using var dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=1;Pooling=false");
         var writer = new GroupCommitWriter(dataSource, new WorkSignal(), Options.Create(new GroupCommitOptions { Writers = 1 }), NullLogger<GroupCommitWriter>.Instance);
         var writes = Enumerable.Range(0, 32).Select(_ => writer.PublishAsync(
-            new OutboxEvent(Guid.CreateVersion7(), Guid.CreateVersion7(), "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow), CancellationToken.None).AsTask()).ToArray();
+            new OutboxEvent(Guid.CreateVersion7(), Guid.CreateVersion7(), "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow) { Cause = EventCause.Api("cl_test") }, CancellationToken.None).AsTask()).ToArray();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await writer.StartAsync(CancellationToken.None);
         var failures = await Task.WhenAll(writes.Select(async w => { try { await w; return null; } catch (Exception e) { return e; } }));
@@ -285,7 +291,7 @@ public sealed class GroupCommitTests : ApiTest
         var tenant = await Host.NewTenantAsync();
         var workspace = await WorkspaceIdAsync(tenant);
         var writer = new GroupCommitWriter(Host.Services.GetRequiredService<NpgsqlDataSource>(), new WorkSignal(), Options.Create(new GroupCommitOptions { MaxQueue = 4 }), NullLogger<GroupCommitWriter>.Instance);
-        OutboxEvent Event() => new(Guid.CreateVersion7(), workspace, "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow);
+        OutboxEvent Event() => new(Guid.CreateVersion7(), workspace, "sync.completed", Encoding.UTF8.GetBytes("{}"), DateTime.UtcNow) { Cause = EventCause.Api("cl_test") };
         var queued = Enumerable.Range(0, 4).Select(_ => writer.PublishAsync(Event(), CancellationToken.None).AsTask()).ToArray();
 
         var fifth = writer.PublishAsync(Event(), CancellationToken.None).AsTask();

@@ -1,5 +1,6 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
+using Causeloop.Domain.Events;
 using Mediator;
 
 namespace Causeloop.Application.Events.PublishEvent;
@@ -14,7 +15,10 @@ public sealed class PublishEventCommandHandler(ICurrentCaller caller, IEventWrit
         var now = time.UtcNow();
         var id = Ids.New(time);
         var body = EventEnvelope.Serialize(id, command.Type!, now, command.Data!.Value);
-        var outboxEvent = new OutboxEvent(id, caller.WorkspaceId, command.Type!, body, now, command.IdempotencyKey, OrderingKey: command.OrderingKey);
+        var outboxEvent = new OutboxEvent(id, caller.WorkspaceId, command.Type!, body, now, command.IdempotencyKey, OrderingKey: command.OrderingKey)
+        {
+            Cause = EventCause.Api(caller.ApiKeyPrefix ?? throw new InvalidOperationException("Only an API key publishes events.")),
+        };
         var stored = await writer.PublishAsync(outboxEvent, cancellationToken);
         return new PublishedEvent(stored.Id, stored.Duplicate);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Application.Events;
+using Causeloop.Domain.Events;
 using Causeloop.Domain.Inbound;
 using Causeloop.Domain.Signing;
 using Causeloop.Domain.Webhooks;
@@ -129,7 +130,7 @@ public sealed class ReceiveInboundEventCommandHandler(
         var inbound = new InboundEvent(
             Ids.New(time), endpoint.WorkspaceId, connectorId, verdict.DedupeId, body,
             StoredText.Clean(command.ContentType, StoredText.MaxHeader), StoredText.Clean(command.UserAgent, StoredText.MaxHeader),
-            now.UtcDateTime, endpoint.Kind, StoredText.Clean(verdict.EventType, StoredText.MaxHeader), payload.Json);
+            now.UtcDateTime, endpoint.Kind, StoredText.Clean(verdict.EventType, StoredText.MaxHeader), payload.Json, CausedEventId: Ids.New(time));
         var orderingKey = ProviderObjectKey.Of(endpoint.Kind, body, command.Headers);
         var stored = await writer.StoreInboundAsync(inbound, IssueIngested(inbound, orderingKey, now.UtcDateTime), cancellationToken);
         return new InboundReceipt(stored.Id, stored.Duplicate);
@@ -198,9 +199,9 @@ public sealed class ReceiveInboundEventCommandHandler(
             now,
             endpoint.PreviousSecret is { } previous ? () => protector.Unprotect(previous) : null)];
 
-    private OutboxEvent IssueIngested(InboundEvent inbound, string? orderingKey, DateTime now)
+    private static OutboxEvent IssueIngested(InboundEvent inbound, string? orderingKey, DateTime now)
     {
-        var id = Ids.New(time);
+        var id = inbound.CausedEventId!.Value;
         var body = EventEnvelope.Serialize(id, EventType.IssueIngested.Name, now, writer =>
         {
             writer.WriteString("inbound_event_id", inbound.Id);
@@ -214,7 +215,10 @@ public sealed class ReceiveInboundEventCommandHandler(
             writer.WritePropertyName("payload");
             writer.WriteRawValue(inbound.Payload ?? inbound.RawBody, skipInputValidation: true);
         });
-        return new OutboxEvent(id, inbound.WorkspaceId, EventType.IssueIngested.Name, body, now, OrderingKey: orderingKey);
+        return new OutboxEvent(id, inbound.WorkspaceId, EventType.IssueIngested.Name, body, now, OrderingKey: orderingKey)
+        {
+            Cause = EventCause.Inbound(inbound.ConnectorId, inbound.Id),
+        };
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)

@@ -2,6 +2,7 @@ using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Application.Events;
 using Causeloop.Application.Events.PublishEvent;
+using Causeloop.Domain.Events;
 using Causeloop.Domain.Webhooks;
 using Mediator;
 
@@ -26,7 +27,7 @@ public sealed class TestWebhookCommandHandler(ICurrentCaller caller, IWebhookRea
             writer.WriteString("webhook_id", webhook.Id);
             writer.WriteString("message", "This is a test event from Causeloop.");
         });
-        await outbox.EnqueueAsync(new OutboxEvent(id, caller.WorkspaceId, EventType.WebhookTest.Name, body, now, TargetWebhookId: webhook.Id), cancellationToken);
+        await outbox.EnqueueAsync(new OutboxEvent(id, caller.WorkspaceId, EventType.WebhookTest.Name, body, now, TargetWebhookId: webhook.Id) { Cause = EventCause.Test() }, cancellationToken);
         return new PublishedEvent(id, Duplicate: false);
     }
 }
