@@ -27,9 +27,3 @@ public sealed record CreateWebhookRequest(
 /// generated instead of a new Causeloop one.
 /// </summary>
 public sealed record RotateSecretRequest(string? SigningSecret = null);
-
-/// <summary><c>POST /v1/webhooks/{id}/recover</c>: the window of event creation times, <c>until</c> open (now) when left out.</summary>
-public sealed record RecoverRequest(DateTime? Since = null, DateTime? Until = null);
-
-/// <summary>How many fresh deliveries a recover created.</summary>
-public sealed record RecoverResponse(int Count);

@@ -103,19 +103,20 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RotateSecretRequest? request, CancellationToken cancellationToken) =>
         WebhookWithSecretResponse.From(await sender.Send(new RotateWebhookSecretCommand(id, request?.SigningSecret), cancellationToken));
 
-    /// <summary>Recovers the webhook's dead deliveries of a time window.</summary>
+    /// <summary>Recovers the webhook's dead deliveries of a time window, or previews what a recover would send.</summary>
     [EndpointSummary("Recover dead deliveries")]
-    [EndpointDescription("A fresh delivery of every event created in `[since, until)` (until: now when left out) whose delivery to this webhook ended `dead` and that has no delivery to it pending, under way or succeeded since — so calling it again does not resend what an earlier call recovered. Answers 202 with how many. Scope: `webhooks:admin`.")]
+    [EndpointDescription("A fresh delivery of every event created in `[since, until)` (until: now when left out), of `event_types` only when given, whose delivery to this webhook ended `dead` and that has no delivery to it pending, under way or succeeded since — so calling it again does not resend what an earlier call recovered. Answers 202 with how many. With `dry_run: true` it creates nothing and answers 200 with how many a real run would create and a `sample` of the first 100 of their events (oldest first), so a replay can be checked before it is sent; a real run with the same body right after creates exactly that many. Scope: `webhooks:admin`.")]
     [HttpPost("{id:guid}/recover")]
     [ProducesResponseType<RecoverResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<RecoverPreviewResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> Recover(Guid id, RecoverRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var count = await sender.Send(new RecoverWebhookCommand(id, request.Since, request.Until), cancellationToken);
-        return Accepted(new RecoverResponse(count));
+        var result = await sender.Send(new RecoverWebhookCommand(id, request.Since, request.Until, request.EventTypes, request.DryRun ?? false), cancellationToken);
+        return result.Sample is { } sample ? Ok(new RecoverPreviewResponse(result.Count, sample)) : Accepted(new RecoverResponse(result.Count));
     }
 
     /// <summary>Delivers a webhook.test event to this webhook alone.</summary>

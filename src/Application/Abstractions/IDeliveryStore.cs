@@ -1,5 +1,6 @@
 using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries;
+using Causeloop.Application.Deliveries.Recover;
 
 namespace Causeloop.Application.Abstractions;
 
@@ -23,8 +24,11 @@ public interface IDeliveryStore
     Task InsertAsync(Guid workspaceId, Guid deliveryId, Guid webhookId, Guid eventId, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A fresh pending delivery to the webhook of each event created in [since, until) whose delivery to it ended dead
-    /// and that has none pending, in flight, failed or succeeded; returns how many.
+    /// A fresh pending delivery to the webhook of each event of the window whose delivery to it ended dead and that has
+    /// none pending, in flight, failed or succeeded; returns how many.
     /// </summary>
-    Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, DateTime since, DateTime until, DateTime now, CancellationToken cancellationToken);
+    Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, RecoverWindow window, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>What <see cref="RecoverAsync"/> would create, creating nothing: how many, and the first <paramref name="sampleSize"/> events.</summary>
+    Task<RecoverResult> PreviewRecoverAsync(Guid workspaceId, Guid webhookId, RecoverWindow window, int sampleSize, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries;
+using Causeloop.Application.Deliveries.Recover;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Infrastructure.Outbox;
 using Delivery = Causeloop.Domain.Deliveries.Delivery;
@@ -82,28 +83,58 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
         await NotifyAsync(cancellationToken);
     }
 
-    public async Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, DateTime since, DateTime until, DateTime now, CancellationToken cancellationToken)
+    // Delivery.IsRecoverable over the event's deliveries to this webhook: one in RecoveredFrom, none in RecoveryBlockedBy.
+    // One predicate for the recover and its dry run, so a preview counts exactly what a real run creates.
+    private const string Recoverable = """
+        from events e
+        where e.workspace_id = @workspaceId and e.created_at >= @since and e.created_at < @until
+          and (@eventTypes::text[] is null or e.type = any(@eventTypes))
+          and exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = any(@recoveredFrom))
+          and not exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = any(@blockedBy))
+        """;
+
+    public async Task<int> RecoverAsync(Guid workspaceId, Guid webhookId, RecoverWindow window, DateTime now, CancellationToken cancellationToken)
     {
-        // Delivery.IsRecoverable over the event's deliveries to this webhook: one in RecoveredFrom, none in RecoveryBlockedBy.
-        const string sql = """
+        ArgumentNullException.ThrowIfNull(window);
+        const string sql = $"""
             insert into deliveries (id, workspace_id, webhook_id, event_id, status, next_attempt_at, created_at, updated_at)
             select uuidv7(@now), @workspaceId, @webhookId, e.id, @pending, @now, @now, @now
-            from events e
-            where e.workspace_id = @workspaceId and e.created_at >= @since and e.created_at < @until
-              and exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = any(@recoveredFrom))
-              and not exists (select 1 from deliveries d where d.event_id = e.id and d.webhook_id = @webhookId and d.status = any(@blockedBy))
+            {Recoverable}
             """;
-        var count = await session.ExecuteAsync(sql, new
-        {
-            workspaceId, webhookId, since, until, now, pending = DeliveryStatus.Pending,
-            recoveredFrom = Delivery.RecoveredFrom.ToArray(), blockedBy = Delivery.RecoveryBlockedBy.ToArray(),
-        }, cancellationToken);
+        var count = await session.ExecuteAsync(sql, RecoverParameters(workspaceId, webhookId, window, new { now, pending = DeliveryStatus.Pending }), cancellationToken);
         if (count > 0)
         {
             await NotifyAsync(cancellationToken);
         }
 
         return count;
+    }
+
+    public async Task<RecoverResult> PreviewRecoverAsync(Guid workspaceId, Guid webhookId, RecoverWindow window, int sampleSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        const string countSql = $"select count(*) {Recoverable}";
+        const string sampleSql = $"""
+            select e.id as event_id, e.type, e.created_at
+            {Recoverable}
+            order by e.created_at, e.id
+            limit @sampleSize
+            """;
+        var parameters = RecoverParameters(workspaceId, webhookId, window, new { sampleSize });
+        var count = await session.ScalarAsync<long>(countSql, parameters, cancellationToken);
+        var sample = await session.ListAsync<RecoverableEvent>(sampleSql, parameters, cancellationToken);
+        return new RecoverResult((int)count, sample);
+    }
+
+    private static Dapper.DynamicParameters RecoverParameters(Guid workspaceId, Guid webhookId, RecoverWindow window, object extra)
+    {
+        var parameters = new Dapper.DynamicParameters(extra);
+        parameters.AddDynamicParams(new
+        {
+            workspaceId, webhookId, since = window.Since, until = window.Until, eventTypes = window.EventTypes,
+            recoveredFrom = Delivery.RecoveredFrom.ToArray(), blockedBy = Delivery.RecoveryBlockedBy.ToArray(),
+        });
+        return parameters;
     }
 
     private Task<int> NotifyAsync(CancellationToken cancellationToken) =>

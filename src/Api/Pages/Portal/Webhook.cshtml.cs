@@ -52,7 +52,7 @@ public sealed class WebhookModel(ISender sender) : PortalPageModel(sender)
     public Task<IActionResult> OnPostRecoverAsync(Guid id, DateTime? since, CancellationToken cancellationToken) =>
         ActAsync(PortalAction.Recover, id, async () =>
         {
-            var count = await Sender.Send(new RecoverWebhookCommand(id, since is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null, null), cancellationToken);
+            var count = (await Sender.Send(new RecoverWebhookCommand(id, since is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null, null), cancellationToken)).Count;
             return await ShowAsync(id, count == 1 ? "1 dead delivery will be sent again." : $"{count} dead deliveries will be sent again.", cancellationToken);
         }, cancellationToken);
 
