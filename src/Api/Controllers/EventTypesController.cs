@@ -13,7 +13,7 @@ public sealed class EventTypesController(ISender sender) : ControllerBase
 {
     /// <summary>The event-type catalog, in the list shape of every other list (one page: next_cursor is null).</summary>
     [EndpointSummary("List the event types")]
-    [EndpointDescription("The catalog of event types a webhook can subscribe to, each with a description and an example `data`. Any valid API key, whatever its scopes.")]
+    [EndpointDescription("The catalog of event types a webhook can subscribe to, each with a description, an example `data` and the JSON Schema (draft 2020-12) of its `data`, which the example satisfies. Any valid API key, whatever its scopes.")]
     [HttpGet]
     [ProducesResponseType<EventTypesResponse>(StatusCodes.Status200OK)]
     public async Task<EventTypesResponse> List(CancellationToken cancellationToken) =>
@@ -21,14 +21,18 @@ public sealed class EventTypesController(ISender sender) : ControllerBase
 
     public sealed record EventTypesResponse(IReadOnlyList<EventTypeResponse> Data, string? NextCursor);
 
-    /// <summary>One catalog entry: its name, what it means, whether it is operational (only for webhooks naming it), and an example <c>data</c>.</summary>
-    public sealed record EventTypeResponse(string Name, string Description, bool Operational, System.Text.Json.JsonElement Example)
+    /// <summary>
+    /// One catalog entry: its name, what it means, whether it is operational (only for webhooks naming it), an example
+    /// <c>data</c> and the JSON Schema of its <c>data</c>.
+    /// </summary>
+    public sealed record EventTypeResponse(string Name, string Description, bool Operational, System.Text.Json.JsonElement Example, System.Text.Json.JsonElement Schema)
     {
         public static EventTypeResponse From(EventType type)
         {
             ArgumentNullException.ThrowIfNull(type);
             using var example = System.Text.Json.JsonDocument.Parse(type.Example);
-            return new(type.Name, type.Description, type.Operational, example.RootElement.Clone());
+            using var schema = System.Text.Json.JsonDocument.Parse(type.Schema);
+            return new(type.Name, type.Description, type.Operational, example.RootElement.Clone(), schema.RootElement.Clone());
         }
     }
 }

@@ -119,16 +119,17 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         return result.Sample is { } sample ? Ok(new RecoverPreviewResponse(result.Count, sample)) : Accepted(new RecoverResponse(result.Count));
     }
 
-    /// <summary>Delivers a webhook.test event to this webhook alone.</summary>
-    [EndpointSummary("Send a test event")]
-    [EndpointDescription("Delivers a `webhook.test` event to this webhook alone; answers 202 with the event's id. Scope: `webhooks:admin`.")]
+    /// <summary>Delivers a webhook.test event, or an example event of a chosen type, to this webhook alone.</summary>
+    [EndpointSummary("Send a test or example event")]
+    [EndpointDescription("Delivers a `webhook.test` event to this webhook alone, or with `{\"event_type\": ...}` an example event of that type from the catalog (its `data` is the catalog's example), whatever the webhook subscribes to; answers 202 with the event's id. The event's cause is `test`. Scope: `webhooks:admin`.")]
     [HttpPost("{id:guid}/test")]
     [ProducesResponseType<IdResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public async Task<IActionResult> Test(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Test(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TestWebhookRequest? request, CancellationToken cancellationToken)
     {
-        PublishedEvent published = await sender.Send(new TestWebhookCommand(id), cancellationToken);
+        PublishedEvent published = await sender.Send(new TestWebhookCommand(id, request?.EventType), cancellationToken);
         return Accepted(new IdResponse(published.Id));
     }
 

@@ -6,8 +6,11 @@ using Mediator;
 
 namespace Causeloop.Application.Webhooks.TestWebhook;
 
-/// <summary>Sends a <c>webhook.test</c> event to this webhook alone.</summary>
-public sealed record TestWebhookCommand(Guid Id) : ICommand<PublishedEvent>, IRequireScope, IRequirePortalCapability
+/// <summary>
+/// Sends a <c>webhook.test</c> event to this webhook alone or, with <see cref="EventType"/>, an example event of that type
+/// (its <c>data</c> the catalog's example): the portal's <c>Send test event</c> and <c>Send example event</c>.
+/// </summary>
+public sealed record TestWebhookCommand(Guid Id, string? EventType = null) : ICommand<PublishedEvent>, IRequireScope, IRequirePortalCapability
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 

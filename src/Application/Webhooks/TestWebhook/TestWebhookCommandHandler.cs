@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Causeloop.Application.Abstractions;
 using Causeloop.Application.Common;
 using Causeloop.Application.Events;
@@ -8,6 +9,7 @@ using Mediator;
 
 namespace Causeloop.Application.Webhooks.TestWebhook;
 
+/// <summary>A test or example event to this webhook alone (enabled or not, whatever it subscribes to); its cause is <c>test</c>.</summary>
 public sealed class TestWebhookCommandHandler(ICurrentCaller caller, IWebhookReadStore webhooks, IOutbox outbox, TimeProvider time)
     : ICommandHandler<TestWebhookCommand, PublishedEvent>
 {
@@ -22,12 +24,23 @@ public sealed class TestWebhookCommandHandler(ICurrentCaller caller, IWebhookRea
 
         var now = time.UtcNow();
         var id = Ids.New(time);
-        var body = EventEnvelope.Serialize(id, EventType.WebhookTest.Name, now, writer =>
+        var type = EventType.Catalog.Single(t => t.Name == (command.EventType ?? EventType.WebhookTest.Name));
+        byte[] body;
+        if (type == EventType.WebhookTest)
         {
-            writer.WriteString("webhook_id", webhook.Id);
-            writer.WriteString("message", "This is a test event from Causeloop.");
-        });
-        await outbox.EnqueueAsync(new OutboxEvent(id, caller.WorkspaceId, EventType.WebhookTest.Name, body, now, TargetWebhookId: webhook.Id) { Cause = EventCause.Test() }, cancellationToken);
+            body = EventEnvelope.Serialize(id, type.Name, now, writer =>
+            {
+                writer.WriteString("webhook_id", webhook.Id);
+                writer.WriteString("message", "This is a test event from Causeloop.");
+            });
+        }
+        else
+        {
+            using var example = JsonDocument.Parse(type.Example);
+            body = EventEnvelope.Serialize(id, type.Name, now, example.RootElement);
+        }
+
+        await outbox.EnqueueAsync(new OutboxEvent(id, caller.WorkspaceId, type.Name, body, now, TargetWebhookId: webhook.Id) { Cause = EventCause.Test() }, cancellationToken);
         return new PublishedEvent(id, Duplicate: false);
     }
 }
