@@ -18,6 +18,12 @@ public interface IPortalSessions
     /// <summary>The live session holding this cookie, or null.</summary>
     Task<PortalSession?> FindByCookieAsync(byte[] cookieHash, DateTime now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds a webhook to a session limited to some webhooks (one whose list is null covers the workspace already), in the
+    /// current transaction.
+    /// </summary>
+    Task AddWebhookAsync(Guid workspaceId, Guid sessionId, Guid webhookId, CancellationToken cancellationToken);
+
     /// <summary>How many of the ids are outbound webhooks (or connectors) of the workspace: the portal never shows an inbound webhook.</summary>
     Task<int> CountOwnedAsync(Guid workspaceId, Guid[] webhookIds, Guid[] connectorIds, CancellationToken cancellationToken);
 }

@@ -14,4 +14,8 @@ public enum PortalAction
     UseClientCertificate,
     RemoveAuthentication,
     SaveHeaders,
+    AddEndpoint,
+    Edit,
+    Delete,
+    SendExampleEvent,
 }

@@ -1,6 +1,6 @@
 namespace Causeloop.Domain.Portal;
 
-/// <summary>What the portal shows for each <see cref="PortalAction"/>: the exact text of its button (SPEC §12, §17).</summary>
+/// <summary>What the portal shows for each <see cref="PortalAction"/>: the exact text of its button (SPEC §12, §17, §18).</summary>
 public static class PortalActions
 {
     public static string Label(PortalAction action) => action switch
@@ -16,6 +16,10 @@ public static class PortalActions
         PortalAction.UseClientCertificate => "Use client certificate",
         PortalAction.RemoveAuthentication => "Remove authentication",
         PortalAction.SaveHeaders => "Save headers",
+        PortalAction.AddEndpoint => "Add endpoint",
+        PortalAction.Edit => "Edit",
+        PortalAction.Delete => "Delete",
+        PortalAction.SendExampleEvent => "Send example event",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 }

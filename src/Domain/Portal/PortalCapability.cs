@@ -3,9 +3,10 @@ using Causeloop.Domain.Access;
 namespace Causeloop.Domain.Portal;
 
 /// <summary>
-/// What a portal session may do: <c>read</c> (always), <c>manage</c> (redeliver, recover, test, enable/disable),
-/// <c>secrets</c> (reveal and rotate), both (change the endpoint's authentication and headers, whose values are secrets:
-/// SPEC §17). The portal shows only the actions a session's capabilities allow, and the server refuses the others.
+/// What a portal session may do: <c>read</c> (always), <c>manage</c> (redeliver, recover, test, enable/disable; add, edit
+/// and delete endpoints; send example events), <c>secrets</c> (reveal and rotate), both (change the endpoint's
+/// authentication and headers, whose values are secrets: SPEC §17). The portal shows only the actions a session's
+/// capabilities allow, and the server refuses the others.
 /// </summary>
 public static class PortalCapability
 {

@@ -12,10 +12,21 @@ public sealed class EventReadStore(DbSession session) : IEventReadStore
         Guid Id, string Type, DateTime CreatedAt, byte[] Body,
         string? CauseKind, Guid? CauseConnectorId, Guid? CauseInboundEventId, string? CauseApiKeyPrefix, Guid? CauseWebhookId);
 
+    private sealed record CauseRow(string? CauseKind, Guid? CauseConnectorId, Guid? CauseInboundEventId, string? CauseApiKeyPrefix, Guid? CauseWebhookId);
+
+    private const string CauseColumns = "cause_kind, cause_connector_id, cause_inbound_event_id, cause_api_key_prefix, cause_webhook_id";
+
+    public async Task<EventCause?> CauseAsync(Guid workspaceId, Guid eventId, CancellationToken cancellationToken)
+    {
+        const string sql = $"select {CauseColumns} from events where workspace_id = @workspaceId and id = @eventId";
+        var row = await session.SingleOrDefaultAsync<CauseRow>(sql, new { workspaceId, eventId }, cancellationToken);
+        return row is null ? null : EventCause.Stored(row.CauseKind, row.CauseConnectorId, row.CauseInboundEventId, row.CauseApiKeyPrefix, row.CauseWebhookId);
+    }
+
     public async Task<EventDetailDto?> GetAsync(Guid workspaceId, Guid eventId, CancellationToken cancellationToken)
     {
-        const string eventSql = """
-            select id, type, created_at, body, cause_kind, cause_connector_id, cause_inbound_event_id, cause_api_key_prefix, cause_webhook_id
+        const string eventSql = $"""
+            select id, type, created_at, body, {CauseColumns}
             from events
             where workspace_id = @workspaceId and id = @eventId
             """;

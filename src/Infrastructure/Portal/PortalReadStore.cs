@@ -1,4 +1,5 @@
 using Causeloop.Application.Abstractions;
+using Causeloop.Application.Events;
 using Causeloop.Application.Inbound;
 using Causeloop.Application.Portal;
 using Causeloop.Domain.Deliveries;
@@ -16,6 +17,12 @@ public sealed class PortalReadStore(DbSession session) : IPortalReadStore
 
     private sealed record RejectionRow(
         Guid ConnectorId, DateTime ReceivedAt, string Reason, string? RemoteAddress, string? UserAgent, long? ContentLength, string? BodySha256);
+
+    private sealed record InboundRow(
+        Guid Id, DateTime ReceivedAt, string? EventId, string SourceKind, string? SourceEventType, string? ContentType, string? UserAgent,
+        int SizeBytes, byte[] Body, Guid? CausedEventId, string? CausedEventType);
+
+    private sealed record DeliveryRow(Guid EventId, Guid WebhookId, Guid DeliveryId, string Status, int Attempts, int? LastStatusCode);
 
     public Task<IReadOnlyList<PortalWebhookSummary>> ListWebhooksAsync(Guid workspaceId, Guid[]? only, CancellationToken cancellationToken)
     {
@@ -99,6 +106,50 @@ public sealed class PortalReadStore(DbSession session) : IPortalReadStore
                 e.Id, e.ReceivedAt, e.EventId, e.SourceEventType, e.ContentType, e.SizeBytes, PortalInboundEventSummary.ExcerptOf(e.Head, e.SizeBytes)))],
             [.. rejections[c.Id].Select(r => new InboundRejectionDto(
                 r.ReceivedAt, r.Reason, r.RemoteAddress, r.UserAgent, r.ContentLength, r.BodySha256))]))];
+    }
+
+    public async Task<PortalConnectorDetail?> GetConnectorAsync(Guid workspaceId, Guid connectorId, Guid[]? webhookIds, CancellationToken cancellationToken)
+    {
+        const string connectorSql = "select id, name, kind from connectors where workspace_id = @workspaceId and id = @connectorId and deleted_at is null";
+        // The latest events by the connector's index, each body cut to what the page shows; the caused event by its key.
+        const string eventsSql = """
+            select i.id, i.received_at, i.event_id, i.source_kind, i.source_event_type, i.content_type, i.user_agent,
+                   octet_length(i.raw_body) as size_bytes, substring(i.raw_body from 1 for @maxBody) as body,
+                   e.id as caused_event_id, e.type as caused_event_type
+            from inbound_events i
+            left join events e on e.id = i.caused_event_id and e.workspace_id = i.workspace_id
+            where i.workspace_id = @workspaceId and i.connector_id = @connectorId
+            order by i.id desc
+            limit @latest
+            """;
+        // Each caused event's latest deliveries by deliveries_event, to the session's webhooks only.
+        const string deliveriesSql = """
+            select ev.id as event_id, d.webhook_id, d.delivery_id, d.status, d.attempts, d.last_status_code
+            from unnest(@eventIds::uuid[]) as ev (id)
+            cross join lateral (
+                select x.webhook_id, x.id as delivery_id, x.status, x.attempt_count as attempts, x.last_status_code
+                from deliveries x
+                where x.workspace_id = @workspaceId and x.event_id = ev.id and (@only::uuid[] is null or x.webhook_id = any(@only))
+                order by x.id desc
+                limit @latestDeliveries
+            ) d
+            order by d.delivery_id
+            """;
+        var connector = await session.SingleOrDefaultAsync<ConnectorRow>(connectorSql, new { workspaceId, connectorId }, cancellationToken);
+        if (connector is null)
+        {
+            return null;
+        }
+
+        var events = await session.ListAsync<InboundRow>(
+            eventsSql, new { workspaceId, connectorId, maxBody = PortalConnectorDetail.MaxBodyBytes, latest = PortalConnectorDetail.LatestEvents }, cancellationToken);
+        var eventIds = events.Where(e => e.CausedEventId is not null).Select(e => e.CausedEventId!.Value).ToArray();
+        var deliveries = (await session.ListAsync<DeliveryRow>(
+                deliveriesSql, new { workspaceId, eventIds, only = webhookIds, latestDeliveries = PortalConnectorDetail.LatestDeliveries }, cancellationToken))
+            .ToLookup(d => d.EventId);
+        return new PortalConnectorDetail(connector.Id, connector.Name, connector.Kind, [.. events.Select(e => new PortalInboundEvent(
+            e.Id, e.ReceivedAt, e.EventId, e.SourceKind, e.SourceEventType, e.ContentType, e.UserAgent, e.SizeBytes, e.Body, e.CausedEventId, e.CausedEventType,
+            [.. deliveries[e.CausedEventId ?? Guid.Empty].Select(d => new EventDeliveryDto(d.WebhookId, d.DeliveryId, d.Status, d.Attempts, d.LastStatusCode))]))], []);
     }
 
     public Task<byte[]?> SecretAsync(Guid workspaceId, Guid webhookId, CancellationToken cancellationToken) =>

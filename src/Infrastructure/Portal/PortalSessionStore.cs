@@ -69,6 +69,15 @@ public sealed class PortalSessionStore(DbSession session) : IPortalSessions
         return (await session.SingleOrDefaultAsync<Row>(sql, new { cookieHash, now }, cancellationToken))?.ToSession();
     }
 
+    public async Task AddWebhookAsync(Guid workspaceId, Guid sessionId, Guid webhookId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            update portal_sessions set webhook_ids = array_append(webhook_ids, @webhookId)
+            where workspace_id = @workspaceId and id = @sessionId and webhook_ids is not null and not (@webhookId = any(webhook_ids))
+            """;
+        await session.ExecuteAsync(sql, new { workspaceId, sessionId, webhookId }, cancellationToken);
+    }
+
     public async Task<int> CountOwnedAsync(Guid workspaceId, Guid[] webhookIds, Guid[] connectorIds, CancellationToken cancellationToken)
     {
         const string sql = """

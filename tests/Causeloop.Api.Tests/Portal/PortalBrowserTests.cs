@@ -11,47 +11,13 @@ namespace Causeloop.Api.Tests.Portal;
 /// download). Each page is saved as a screenshot to the test results.
 /// </summary>
 [NonParallelizable]
-public sealed class PortalBrowserTests : ApiTest
+public sealed class PortalBrowserTests : BrowserTest
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Causeloop:Delivery:RetryDelays:0"] = "00:00:00.100",
         ["Causeloop:Delivery:RetryDelays:1"] = "00:00:00.100",
     };
-
-    public static string? ChromiumPath =>
-        new[] { Environment.GetEnvironmentVariable("CAUSELOOP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-
-    [OneTimeSetUp]
-    public async Task StartBrowser()
-    {
-        if (ChromiumPath is null)
-        {
-            Assert.Ignore("No Chromium: scripts/test installs Debian's chromium package.");
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
-    }
-
-    [OneTimeTearDown]
-    public async Task StopBrowser()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     [Test]
     public async Task A_customer_finds_a_failed_delivery_sees_why_fixes_the_endpoint_and_redelivers_and_recovers()
@@ -71,7 +37,7 @@ public sealed class PortalBrowserTests : ApiTest
             "both deliveries died");
         var link = (await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", $$"""{"webhook_ids":["{{mine.Id()}}"],"capabilities":["manage"]}""")).OkAsync(HttpStatusCode.Created))["url"]!.GetValue<string>();
 
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(link);
         await page.WaitForURLAsync("**/portal/webhooks");
@@ -124,7 +90,7 @@ public sealed class PortalBrowserTests : ApiTest
         await ShotAsync(page, "5b-not-found");
 
         // Reusing the link: it worked once.
-        await using var elsewhere = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+        await using var elsewhere = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
         var second = await elsewhere.NewPageAsync();
         await second.GotoAsync(link);
         await second.WaitForSelectorAsync("text=no longer valid");
@@ -147,7 +113,7 @@ public sealed class PortalBrowserTests : ApiTest
         var foreignDelivery = await Host.ScalarAsync<Guid>("select id from deliveries where webhook_id = @id", new { id = Guid.Parse(foreignWebhook.Id()) });
 
         var created = await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", "{}")).OkAsync(HttpStatusCode.Created);
-        await using var context = await _browser.NewContextAsync();
+        await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(created["url"]!.GetValue<string>());
         await page.WaitForURLAsync("**/portal/webhooks");
@@ -177,7 +143,7 @@ public sealed class PortalBrowserTests : ApiTest
         await using var evil = await Receiver.StartAsync();
         var portal = new Uri(Host.BaseAddress, "/portal/webhooks").ToString();
         evil.Respond = (_, _) => Task.FromResult(Results.Content($"<!doctype html><h1>elsewhere</h1><iframe id=f src=\"{portal}\"></iframe>", "text/html"));
-        await using var context = await _browser.NewContextAsync();
+        await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(created["url"]!.GetValue<string>());
         await page.WaitForURLAsync("**/portal/webhooks");
@@ -208,7 +174,7 @@ public sealed class PortalBrowserTests : ApiTest
         var mine = await tenant.Http.CreateOutboundAsync("https://example.com/hooks/endpoint");
         await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{mine.Id()}", """{"headers":{"X-Tenant":"acme-7f3e"}}""")).OkAsync();
         var link = (await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", """{"capabilities":["manage","secrets"]}""")).OkAsync(HttpStatusCode.Created))["url"]!.GetValue<string>();
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(link);
         await page.WaitForURLAsync("**/portal/webhooks");
@@ -235,14 +201,5 @@ public sealed class PortalBrowserTests : ApiTest
             Assert.That(overflow, Is.LessThanOrEqualTo(0), "readable at 375 px without scrolling sideways");
         });
         await ShotAsync(page, "10-endpoint-authentication");
-    }
-
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "portal-screenshots");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        TestContext.AddTestAttachment(path, name);
     }
 }

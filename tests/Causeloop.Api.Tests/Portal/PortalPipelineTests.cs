@@ -5,6 +5,7 @@ using Causeloop.Api.Tests.Webhooks;
 using Causeloop.Application.Common;
 using Causeloop.Application.Portal.RevealWebhookSecret;
 using Causeloop.Application.Webhooks.CreateWebhook;
+using Causeloop.Application.Webhooks.DeleteWebhook;
 using Causeloop.Application.Webhooks.RotateWebhookSecret;
 using Causeloop.Application.Webhooks.TestWebhook;
 using Causeloop.Application.Webhooks.UpdateWebhook;
@@ -39,10 +40,14 @@ public sealed class PortalPipelineTests : ApiTest
             await RefusedAsync(manage, new RevealWebhookSecretQuery(webhook), "manage does not reveal secrets");
             await RefusedAsync(manage, new RotateWebhookSecretCommand(webhook), "manage does not rotate secrets");
             await RefusedAsync(secrets, new TestWebhookCommand(webhook), "secrets does not manage");
-            await RefusedAsync(both, new CreateWebhookCommand("https://example.com/made-by-a-portal", ["*"], null, null, null),
-                "no capability covers creating a webhook");
+            await RefusedAsync(secrets, new CreateWebhookCommand("https://example.com/made-by-a-portal", ["*"], null, null, null),
+                "creating a webhook is managing (§18's Add endpoint), not secrets");
+            await RefusedAsync(read, new DeleteWebhookCommand(webhook), "a read session deletes nothing");
+            await RefusedAsync(secrets, new DeleteWebhookCommand(webhook), "deleting is managing, not secrets");
 
             Assert.That(await SendAsync(manage, new TestWebhookCommand(webhook)), Is.Not.Null, "manage sends a test event");
+            Assert.That(await SendAsync(both, new CreateWebhookCommand("https://example.com/made-by-a-portal", ["*"], null, null, null)), Is.Not.Null,
+                "manage adds an endpoint");
             Assert.That(await SendAsync(secrets, new RevealWebhookSecretQuery(webhook)), Does.StartWith("whsec_"), "secrets reveals");
             Assert.That(await SendAsync(secrets, new RotateWebhookSecretCommand(webhook)), Is.Not.Null, "secrets rotates");
         });

@@ -1,9 +1,9 @@
-using System.Text;
-using System.Text.Json;
 using Causeloop.Application.Common;
 using Causeloop.Application.Deliveries;
 using Causeloop.Application.Deliveries.GetDelivery;
 using Causeloop.Application.Deliveries.Redeliver;
+using Causeloop.Application.Events.GetEventCause;
+using Causeloop.Domain.Events;
 using Causeloop.Domain.Portal;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -12,29 +12,15 @@ namespace Causeloop.Api.Pages.Portal;
 
 public sealed class DeliveryModel(ISender sender) : PortalPageModel(sender)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public DeliveryDetailDto? Detail { get; private set; }
 
     public string? Notice { get; private set; }
 
+    /// <summary>Where the delivery's event came from (null for an event written before causes were recorded).</summary>
+    public EventCause? Cause { get; private set; }
+
     /// <summary>The exact body sent, indented for reading (as sent when it is not JSON).</summary>
-    public string PrettyBody
-    {
-        get
-        {
-            var body = Detail?.Body ?? [];
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                return JsonSerializer.Serialize(document.RootElement, Indented);
-            }
-            catch (JsonException)
-            {
-                return Encoding.UTF8.GetString(body);
-            }
-        }
-    }
+    public string PrettyBody => PrettyJson.Of(Detail?.Body);
 
     public Task<IActionResult> OnGetAsync(Guid webhookId, Guid deliveryId, CancellationToken cancellationToken) =>
         ShowAsync(webhookId, deliveryId, null, cancellationToken);
@@ -56,6 +42,7 @@ public sealed class DeliveryModel(ISender sender) : PortalPageModel(sender)
         try
         {
             Detail = await Sender.Send(new GetDeliveryQuery(webhookId, deliveryId), cancellationToken);
+            Cause = await Sender.Send(new GetEventCauseQuery(Detail.Delivery.EventId), cancellationToken);
             Notice = notice;
             return Page();
         }

@@ -14,7 +14,8 @@ public sealed class CreateWebhookCommandHandler(
     IInboundUrls inboundUrls,
     TimeProvider time,
     IUnitOfWork unitOfWork,
-    IInboundEndpoints inboundEndpoints) : ICommandHandler<CreateWebhookCommand, WebhookWithSecretDto>
+    IInboundEndpoints inboundEndpoints,
+    IPortalSessions portalSessions) : ICommandHandler<CreateWebhookCommand, WebhookWithSecretDto>
 {
     public async ValueTask<WebhookWithSecretDto> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
     {
@@ -52,6 +53,12 @@ public sealed class CreateWebhookCommandHandler(
         if (!await webhooks.InsertAsync(webhook, cancellationToken))
         {
             throw new ConflictException("This connector already has an inbound webhook.");
+        }
+
+        if (caller.PortalSessionId is { } session)
+        {
+            // Added from the portal: the endpoint joins the session's scope (a no-op for a session covering the workspace).
+            await portalSessions.AddWebhookAsync(caller.WorkspaceId, session, webhook.Id, cancellationToken);
         }
 
         return new WebhookWithSecretDto(WebhookDto.From(webhook, inboundUrls), secret.Value);

@@ -1,0 +1,67 @@
+using Causeloop.Api.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Causeloop.Api.Tests.Portal;
+
+/// <summary>
+/// A fixture that drives headless Chromium (Debian's package, through Microsoft.Playwright; no browser download) against its
+/// own service, and saves each page it shows as a screenshot to the test results (<c>portal-screenshots/</c>).
+/// </summary>
+public abstract class BrowserTest : ApiTest
+{
+    protected IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright _playwright = null!;
+
+    public static string? ChromiumPath =>
+        new[] { Environment.GetEnvironmentVariable("CAUSELOOP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+
+    [OneTimeSetUp]
+    public async Task StartBrowser()
+    {
+        if (ChromiumPath is null)
+        {
+            Assert.Ignore("No Chromium: scripts/test installs Debian's chromium package.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A browser context as wide as a phone (375 px), where every page must stay readable.</summary>
+    protected Task<IBrowserContext> PhoneAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+
+    protected static async Task ShotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "portal-screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path, name);
+    }
+
+    /// <summary>Whether the page scrolls sideways: at 375 px nothing should be wider than the screen.</summary>
+    protected static async Task<bool> ScrollsSidewaysAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
+    }
+}
