@@ -9,6 +9,7 @@ namespace Causeloop.Api.Controllers;
 [ApiController]
 [Authorize]
 [Route("v1/event-types")]
+[Tags("Event types")]
 public sealed class EventTypesController(ISender sender) : ControllerBase
 {
     /// <summary>The event-type catalog, in the list shape of every other list (one page: next_cursor is null).</summary>

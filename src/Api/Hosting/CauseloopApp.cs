@@ -166,8 +166,13 @@ public static class CauseloopApp
         app.MapControllers();
         app.MapRazorPages();
         app.MapOpenApi("/openapi/{documentName}.json");
+        // The reference as a customer sees it: Causeloop's API, not Scalar's own buttons (its developer toolbar with deploy
+        // and SDK offers, its AI chat, its MCP link).
         app.MapScalarApiReference("/scalar", scalar => scalar
             .WithTitle(DocumentInfoTransformer.Title)
+            .HideDeveloperTools()
+            .DisableAgent()
+            .DisableMcp()
             .AddPreferredSecuritySchemes("bearer")
             .AddHttpAuthentication("bearer", auth => auth.Token = string.Empty));
         app.MapCauseloopMetrics(Settings(app.Services));

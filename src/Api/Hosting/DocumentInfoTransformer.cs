@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Causeloop.Api.Hosting;
 
-/// <summary>The document's title and introduction: what a user opening <c>/scalar</c> reads first.</summary>
-public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
+/// <summary>
+/// The document's title and introduction: what a user opening <c>/scalar</c> reads first; and its <c>servers</c>: the
+/// public base URL when one is configured (<c>Causeloop:PublicBaseUrl</c>), never the address that happened to serve the
+/// document (a loopback behind a proxy).
+/// </summary>
+public sealed class DocumentInfoTransformer(IOptions<CauseloopOptions> options) : IOpenApiDocumentTransformer
 {
     public const string Title = "Causeloop webhooks API";
 
@@ -40,6 +45,11 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         document.Info.Title = Title;
         document.Info.Version = "v1";
         document.Info.Description = Introduction;
+        if (options.Value.PublicBaseUrl is { } publicBase)
+        {
+            document.Servers = [new OpenApiServer { Url = publicBase.ToString().TrimEnd('/'), Description = "Causeloop" }];
+        }
+
         return Task.CompletedTask;
     }
 }
