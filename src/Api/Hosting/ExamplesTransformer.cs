@@ -14,6 +14,8 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
     private const string Id = "0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b";
     private const string ConnectorId = "0196f1a2-7c3d-7e4f-8a5b-000000000001";
     private const string Time = "2026-11-29T12:00:00Z";
+    private const string EventId = "0196f1a2-7c3d-7e4f-8a5b-0000000000e1";
+    private const string InboundId = "0196f1a2-7c3d-7e4f-8a5b-0000000000a1";
 
     /// <summary>Request examples by operation id: name → body.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Requests = new Dictionary<string, IReadOnlyDictionary<string, string>>
@@ -54,6 +56,15 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
             ["sync completed"] = """{"type":"sync.completed","data":{"source":"jira","items":42},"idempotency_key":"sync-2026-11-29T12:00"}""",
             ["in order per issue"] = """{"type":"pattern.detected","data":{"issue":"CL-1042","pattern":"checkout-timeout"},"ordering_key":"CL-1042"}""",
         },
+        ["Webhooks_Recover"] = new Dictionary<string, string>
+        {
+            ["recover"] = $$"""{"since":"{{Time}}"}""",
+            ["preview one type"] = $$"""{"since":"{{Time}}","until":"2026-11-30T12:00:00Z","event_types":["issue.ingested"],"dry_run":true}""",
+        },
+        ["Webhooks_Test"] = new Dictionary<string, string>
+        {
+            ["example event"] = """{"event_type":"sync.completed"}""",
+        },
     };
 
     /// <summary>Success response examples by operation id and status.</summary>
@@ -76,6 +87,20 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
             }
             """,
         [("Events_Publish", "202")] = $$"""{"id":"{{Id}}"}""",
+        [("Events_Get", "200")] = $$$"""
+            {"id":"{{{EventId}}}","type":"issue.ingested","created_at":"{{{Time}}}",
+             "data":{"inbound_event_id":"{{{InboundId}}}","connector_id":"{{{ConnectorId}}}","received_at":"{{{Time}}}",
+                     "source":{"kind":"github","event_type":"issues","delivery_id":"72d3162e-cc78-11e3-81ab-4c9367dc0958"},"payload":{"action":"opened"}},
+             "cause":{"kind":"inbound","connector_id":"{{{ConnectorId}}}","inbound_event_id":"{{{InboundId}}}"},
+             "deliveries":[{"webhook_id":"{{{Id}}}","delivery_id":"0196f1a2-7c3d-7e4f-8a5b-0000000000d1","status":"succeeded","attempts":1,"last_status_code":200}]}
+            """,
+        [("Connectors_Event", "200")] = $$"""
+            {"id":"{{InboundId}}","connector_id":"{{ConnectorId}}","event_id":"72d3162e-cc78-11e3-81ab-4c9367dc0958","content_type":"application/json",
+             "user_agent":"GitHub-Hookshot/044aadd","payload":{"action":"opened"},"received_at":"{{Time}}",
+             "source":{"kind":"github","event_type":"issues","delivery_id":"72d3162e-cc78-11e3-81ab-4c9367dc0958"},"caused_event_id":"{{EventId}}"}
+            """,
+        [("Webhooks_Recover", "202")] = """{"count":17}""",
+        [("Webhooks_Recover", "200")] = $$"""{"count":2,"sample":[{"event_id":"{{EventId}}","type":"issue.ingested","created_at":"{{Time}}"},{"event_id":"0196f1a2-7c3d-7e4f-8a5b-0000000000e2","type":"issue.ingested","created_at":"2026-11-29T12:05:00Z"}]}""",
         [("Inbound_Receive", "202")] = $$"""{"id":"{{Id}}","duplicate":false}""",
         [("Inbound_Receive", "200")] = $$"""{"id":"{{Id}}","duplicate":true}""",
     };

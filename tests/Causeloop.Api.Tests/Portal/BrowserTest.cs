@@ -48,13 +48,13 @@ public abstract class BrowserTest : ApiTest
     protected Task<IBrowserContext> PhoneAsync() =>
         Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
 
-    protected static async Task ShotAsync(IPage page, string name)
+    protected static async Task ShotAsync(IPage page, string name, bool fullPage = true)
     {
         ArgumentNullException.ThrowIfNull(page);
         var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "portal-screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         TestContext.AddTestAttachment(path, name);
     }
 
