@@ -33,9 +33,20 @@ public static class DatabaseMigrator
         lockConnection.Open();
         using var holder = lockConnection.BeginTransaction();
         using (var take = new NpgsqlCommand($"select pg_try_advisory_xact_lock({AdvisoryLockKey})", lockConnection, holder))
+        using (var release = new NpgsqlCommand("set local application_name = 'causeloop migrator'", lockConnection, holder))
         {
-            while (take.ExecuteScalar() is not true)
+            while (true)
             {
+                var taken = take.ExecuteScalar() is true;
+
+                // The select's portal keeps its snapshot until the next statement replaces it (extended protocol), and
+                // that snapshot alone would make `create index concurrently` wait for this transaction: a SET holds none.
+                release.ExecuteNonQuery();
+                if (taken)
+                {
+                    break;
+                }
+
                 Thread.Sleep(TimeSpan.FromMilliseconds(200));
             }
         }
