@@ -2,7 +2,7 @@ using Causeloop.Application.Common;
 
 namespace Causeloop.Api.Contracts;
 
-/// <summary>PATCH: only these fields; any other is rejected. <c>filter</c>, <c>headers</c> and <c>auth</c> are replaced whole; null removes them.</summary>
+/// <summary>PATCH: only these fields; any other is rejected. <c>filter</c>, <c>headers</c>, <c>auth</c> and <c>rate_limit</c> are replaced whole; null removes them.</summary>
 public sealed record UpdateWebhookRequest
 {
     public PatchField<string?> Url { get; init; }
@@ -12,4 +12,5 @@ public sealed record UpdateWebhookRequest
     public PatchField<System.Text.Json.JsonElement?> Filter { get; init; }
     public PatchField<Dictionary<string, string?>?> Headers { get; init; }
     public PatchField<EndpointAuthRequest?> Auth { get; init; }
+    public PatchField<long?> RateLimit { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed record WebhookWithSecretResponse(
     System.Text.Json.JsonElement? Filter,
     IReadOnlyDictionary<string, string>? Headers,
     EndpointAuthDto? Auth,
+    int? RateLimit,
     string SigningSecret)
 {
     public static WebhookWithSecretResponse From(WebhookWithSecretDto dto)
@@ -25,6 +26,6 @@ public sealed record WebhookWithSecretResponse(
         ArgumentNullException.ThrowIfNull(dto);
         var w = dto.Webhook;
         return new(w.Id, w.Url, w.ConnectorId, w.Direction, w.EventTypes, w.Enabled, w.Description, w.InboundUrl,
-            w.DisabledReason, w.CreatedAt, w.UpdatedAt, w.Filter, w.Headers, w.Auth, dto.SigningSecret);
+            w.DisabledReason, w.CreatedAt, w.UpdatedAt, w.Filter, w.Headers, w.Auth, w.RateLimit, dto.SigningSecret);
     }
 }

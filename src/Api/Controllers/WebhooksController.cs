@@ -28,7 +28,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
 {
     /// <summary>Creates an outbound webhook, or a connector's inbound webhook. The only answer besides rotate-secret that shows the signing secret.</summary>
     [EndpointSummary("Create a webhook")]
-    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`), and optionally `headers` (up to 20 static headers sent on every attempt; values stored encrypted and answered as `\"***\"`) and `auth` (`oauth2_client_credentials`: a bearer token fetched from `token_url`; or `mtls`: a client certificate; its secret is stored encrypted and never answered). Inbound: `connector_id` (one per connector), and `signing_secret` to import the secret the provider generated (Stripe, Shopify, Slack, PagerDuty, Linear, a Svix sender). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Outbound: `url` and `event_types` (from the catalog, or `[\"*\"]`), and optionally `headers` (up to 20 static headers sent on every attempt; values stored encrypted and answered as `\"***\"`) and `auth` (`oauth2_client_credentials`: a bearer token fetched from `token_url`; or `mtls`: a client certificate; its secret is stored encrypted and never answered), `filter` (a payload filter; only matching events are delivered) and `rate_limit` (at most this many deliveries start per second, 1–10,000). Inbound: `connector_id` (one per connector), and `signing_secret` to import the secret the provider generated (Stripe, Shopify, Slack, PagerDuty, Linear, a Svix sender). The answer holds the `signing_secret`, shown only here and by rotate-secret. Scope: `webhooks:admin`.")]
     [HttpPost]
     [ProducesResponseType<WebhookWithSecretResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -39,7 +39,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
         ArgumentNullException.ThrowIfNull(request);
         var created = await sender.Send(
             new CreateWebhookCommand(request.Url, request.EventTypes, request.ConnectorId, request.Description, request.Enabled, request.SigningSecret,
-                request.Filter, request.Headers, request.Auth?.ToAuth()), cancellationToken);
+                request.Filter, request.Headers, request.Auth?.ToAuth(), request.RateLimit), cancellationToken);
         return Created($"/v1/webhooks/{created.Webhook.Id}", WebhookWithSecretResponse.From(created));
     }
 
@@ -63,7 +63,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
 
     /// <summary>Changes url, event_types, enabled, description, headers or auth; any other field is rejected. Re-enabling clears disabled_reason.</summary>
     [EndpointSummary("Update a webhook")]
-    [EndpointDescription("Changes `url`, `event_types`, `enabled`, `description`, `filter`, `headers` or `auth`; any other field is a 400. `filter`, `headers` and `auth` are replaced whole, and `null` removes them. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
+    [EndpointDescription("Changes `url`, `event_types`, `enabled`, `description`, `filter`, `headers`, `auth` or `rate_limit`; any other field is a 400. `filter`, `headers`, `auth` and `rate_limit` are replaced whole, and `null` removes them. Re-enabling clears `disabled_reason`. Scope: `webhooks:admin`.")]
     [HttpPatch("{id:guid}")]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -78,7 +78,7 @@ public sealed class WebhooksController(ISender sender) : ControllerBase
             ? new PatchField<IReadOnlyDictionary<string, string?>?>(true, request.Headers.Value)
             : default;
         var auth = request.Auth.IsPresent ? new PatchField<EndpointAuth?>(true, request.Auth.Value?.ToAuth()) : default;
-        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description, request.Filter, headers, auth), cancellationToken);
+        return await sender.Send(new UpdateWebhookCommand(id, request.Url, eventTypes, request.Enabled, request.Description, request.Filter, headers, auth, request.RateLimit), cancellationToken);
     }
 
     /// <summary>Deletes the webhook; its pending deliveries are cancelled.</summary>

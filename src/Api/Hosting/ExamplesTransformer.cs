@@ -46,6 +46,8 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
             ["remove the headers and the auth"] = """{"headers":null,"auth":null}""",
             ["filter: jira or github sources"] = """{"filter":{"$or":[{"data.source":"jira"},{"data.source":{"$in":["github","gitlab"]}}]}}""",
             ["remove the filter"] = """{"filter":null}""",
+            ["at most 50 deliveries a second"] = """{"rate_limit":50}""",
+            ["remove the rate limit"] = """{"rate_limit":null}""",
         },
         ["Webhooks_TestFilter"] = new Dictionary<string, string>
         {
@@ -74,7 +76,7 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
         [("Webhooks_Create", "201")] = $$"""
             {"id":"{{Id}}","url":"https://example.com/hooks/causeloop","connector_id":null,"direction":"outbound",
              "event_types":["issue.ingested","pattern.detected"],"enabled":true,"description":"Ops alerts","inbound_url":null,
-             "disabled_reason":null,"created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,"headers":null,"auth":null,
+             "disabled_reason":null,"created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,"headers":null,"auth":null,"rate_limit":null,
              "signing_secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3bO5Om7cVjY="}
             """,
         [("Webhooks_TestFilter", "200")] = """{"matches":true}""",
@@ -83,7 +85,8 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
              "event_types":["*"],"enabled":true,"description":null,"inbound_url":null,"disabled_reason":null,
              "created_at":"{{Time}}","updated_at":"{{Time}}","filter":null,"headers":{"X-Tenant":"***"},
              "auth":{"type":"oauth2_client_credentials","token_url":"https://auth.example.com/oauth/token","client_id":"causeloop",
-                     "scope":"webhooks:write","audience":"https://example.com/hooks","token_endpoint_auth_method":"client_secret_basic"}
+                     "scope":"webhooks:write","audience":"https://example.com/hooks","token_endpoint_auth_method":"client_secret_basic"},
+             "rate_limit":50
             }
             """,
         [("Events_Publish", "202")] = $$"""{"id":"{{Id}}"}""",

@@ -17,6 +17,9 @@ public sealed record Webhook
 
     /// <summary>The payload filter (§16) as stored: compact JSON the domain checked, or null.</summary>
     public string? Filter { get; init; }
+
+    /// <summary>Deliveries per second (§17; null: no limit beyond the adaptive concurrency).</summary>
+    public int? RateLimit { get; init; }
     /// <summary>The encrypted current secret; empty when read for display.</summary>
     public byte[] Secret { get; init; } = [];
     public byte[]? PreviousSecret { get; init; }

@@ -24,7 +24,9 @@ public sealed record WebhookDto(
     [property: Description("Outbound: the static headers' names, each value answered as \"***\"; null when none.")]
     IReadOnlyDictionary<string, string>? Headers,
     [property: Description("Outbound: how Causeloop authenticates to the endpoint, without its secret; null when it does not.")]
-    EndpointAuthDto? Auth)
+    EndpointAuthDto? Auth,
+    [property: Description("Outbound: at most this many deliveries start per second (1–10,000); null: no limit beyond the adaptive concurrency.")]
+    int? RateLimit = null)
 {
     public static WebhookDto From(Webhook webhook, IInboundUrls inboundUrls)
     {
@@ -43,8 +45,8 @@ public sealed record WebhookDto(
             webhook.CreatedAt,
             webhook.UpdatedAt,
             webhook.Filter is { } filter ? System.Text.Json.JsonDocument.Parse(filter).RootElement.Clone() : null,
-
             EndpointHeaderValues.Masked(webhook.HeaderNames),
-            webhook.Auth is { } auth ? StoredEndpointAuth.Parse(auth).ToDto() : null);
+            webhook.Auth is { } auth ? StoredEndpointAuth.Parse(auth).ToDto() : null,
+            webhook.RateLimit);
     }
 }

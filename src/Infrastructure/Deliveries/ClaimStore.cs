@@ -10,8 +10,9 @@ namespace Causeloop.Infrastructure.Deliveries;
 /// unfinished deliveries; a webhook with nothing due costs one more index probe), each webhook's oldest first, within its
 /// free slots. The scan goes round the webhooks from where the last claim stopped and stops when it has enough, so a claim
 /// costs what it takes, not what is waiting in all, and every webhook gets its turn. Then, under transaction-scoped advisory locks
-/// per webhook (taken in a fixed order, so two instances cannot deadlock) and with a fresh snapshot, the slots are counted
-/// again and the candidates still due when their rows are locked are leased. Leases commit without waiting for the WAL
+/// per webhook (taken in a fixed order, so two instances cannot deadlock) and with a fresh snapshot, the slots and a
+/// rate-limited webhook's tokens are counted again, the candidates still due when their rows are locked are leased, and
+/// each lease spends a token (the lock makes the bucket's read and write one step across instances). Leases commit without waiting for the WAL
 /// flush (ADR 0006) and end on the database's clock.
 /// </summary>
 public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
@@ -24,6 +25,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         select x.id, w.id as webhook_id
         from active a
         join webhooks w on w.id = a.webhook_id
+        left join rate_buckets rb on rb.webhook_id = w.id
         left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = w.id
         cross join lateral (select count(*)::int as n from deliveries f where f.webhook_id = w.id and {DeliverySql.UnderWay}) busy
         cross join lateral (
@@ -31,7 +33,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             from deliveries d
             where d.webhook_id = w.id and {DeliverySql.Due} and {DeliverySql.KeyHead}
             order by d.next_attempt_at
-            limit greatest(coalesce(l.n, @perEndpoint) - busy.n, 0)
+            limit greatest(least(coalesce(l.n, @perEndpoint) - busy.n, {DeliverySql.RateMayStart}), 0)
         ) x
         where a.webhook_id is not null
           and exists (select 1 from deliveries d where d.webhook_id = a.webhook_id and {DeliverySql.Due})
@@ -57,9 +59,11 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             where d.id = any(@ids) and {DeliverySql.Due} and {DeliverySql.KeyHead}
         ), allowed as (
             select r.id from ranked r
+            join webhooks w on w.id = r.webhook_id
+            left join rate_buckets rb on rb.webhook_id = w.id
             left join busy b on b.webhook_id = r.webhook_id
             left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = r.webhook_id
-            where r.rn <= coalesce(l.n, @perEndpoint) - coalesce(b.n, 0)
+            where r.rn <= least(coalesce(l.n, @perEndpoint) - coalesce(b.n, 0), {DeliverySql.RateMayStart})
         ), locked as (
             select d.id from deliveries d
             where d.id in (select id from allowed) and {DeliverySql.Due} and {DeliverySql.KeyHead}
@@ -71,6 +75,15 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             from locked
             where d.id = locked.id
             returning d.id, d.workspace_id, d.webhook_id, d.event_id, d.attempt_count
+        ), spent as (
+            -- Each start spends a token of its webhook's bucket (RateLimit.AfterStarting); runs whether read or not.
+            insert into rate_buckets (webhook_id, tokens, refilled_at)
+            select w.id, {DeliverySql.RateAvailable} - s.n, now()
+            from (select webhook_id, count(*)::int as n from leased group by webhook_id) s
+            join webhooks w on w.id = s.webhook_id
+            left join rate_buckets rb on rb.webhook_id = w.id
+            where w.rate_limit is not null
+            on conflict (webhook_id) do update set tokens = excluded.tokens, refilled_at = excluded.refilled_at
         )
         select l.id, l.workspace_id, l.webhook_id, l.event_id, e.type as event_type, e.body, l.attempt_count as attempt,
                @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent, e.ordering_key,

@@ -36,6 +36,18 @@ public static class DeliverySql
                             where o.workspace_id = d.workspace_id and o.ordering_key = d.ordering_key and o.event_seq < d.event_seq)))
         """;
 
+    /// <summary>
+    /// <see cref="RateLimit.Available"/> for a rate-limited webhook <c>w</c> and its bucket <c>rb</c> (left-joined from
+    /// <c>rate_buckets</c>; none is a full bucket), on the database's clock, which every instance shares.
+    /// </summary>
+    public const string RateAvailable = """
+        least(w.rate_limit::float8,
+              coalesce(rb.tokens + w.rate_limit * greatest(extract(epoch from (now() - rb.refilled_at))::float8, 0), w.rate_limit::float8))
+        """;
+
+    /// <summary><see cref="RateLimit.MayStart"/> over webhook <c>w</c> and its bucket <c>rb</c>: how many deliveries may start now.</summary>
+    public const string RateMayStart = $"(case when w.rate_limit is null then 2147483647 else floor({RateAvailable})::int end)";
+
     /// <summary>A delivery <c>f</c> under way: leased, and its lease not expired.</summary>
     public const string UnderWay = "(f.status = @inFlight and f.locked_until >= now())";
 

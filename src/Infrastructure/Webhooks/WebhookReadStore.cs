@@ -9,7 +9,7 @@ namespace Causeloop.Infrastructure.Webhooks;
 public sealed class WebhookReadStore(DbSession session) : IWebhookReadStore
 {
     private const string Columns =
-        "id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason, created_at, updated_at, filter, header_names, auth::text as auth";
+        "id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason, created_at, updated_at, filter, rate_limit, header_names, auth::text as auth";
 
     public Task<Webhook?> GetAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
     {

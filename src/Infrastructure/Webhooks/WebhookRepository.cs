@@ -10,9 +10,9 @@ public sealed class WebhookRepository(DbSession session) : IWebhookRepository
     {
         const string sql = """
             insert into webhooks (id, workspace_id, direction, url, connector_id, event_types, enabled, description,
-                                  disabled_reason, secret, created_at, updated_at, filter, header_names, headers, auth, auth_secret)
+                                  disabled_reason, secret, created_at, updated_at, filter, rate_limit, header_names, headers, auth, auth_secret)
             values (@Id, @WorkspaceId, @Direction, @Url, @ConnectorId, @EventTypes, @Enabled, @Description,
-                    @DisabledReason, @Secret, @CreatedAt, @UpdatedAt, @Filter, @HeaderNames, @Headers, @Auth::jsonb, @AuthSecret)
+                    @DisabledReason, @Secret, @CreatedAt, @UpdatedAt, @Filter, @RateLimit, @HeaderNames, @Headers, @Auth::jsonb, @AuthSecret)
             on conflict (connector_id) where connector_id is not null do nothing
             """;
         return await session.ExecuteAsync(sql, webhook, cancellationToken) == 1;
@@ -23,7 +23,7 @@ public sealed class WebhookRepository(DbSession session) : IWebhookRepository
         const string sql = """
             select id, workspace_id, direction, url, connector_id, event_types, enabled, description, disabled_reason,
                    secret, previous_secret, previous_secret_expires_at, created_at, updated_at, failing_since, consecutive_failures,
-                   failing_alerted, exhausted_alerted_at, recovery_owed, filter, header_names, headers, auth::text as auth, auth_secret
+                   failing_alerted, exhausted_alerted_at, recovery_owed, filter, rate_limit, header_names, headers, auth::text as auth, auth_secret
             from webhooks
             where workspace_id = @workspaceId and id = @id
             for update
@@ -35,7 +35,7 @@ public sealed class WebhookRepository(DbSession session) : IWebhookRepository
     {
         const string sql = """
             update webhooks
-            set url = @Url, event_types = @EventTypes, enabled = @Enabled, description = @Description, filter = @Filter,
+            set url = @Url, event_types = @EventTypes, enabled = @Enabled, description = @Description, filter = @Filter, rate_limit = @RateLimit,
                 disabled_reason = @DisabledReason, secret = @Secret, previous_secret = @PreviousSecret,
                 previous_secret_expires_at = @PreviousSecretExpiresAt, updated_at = @UpdatedAt,
                 failing_since = @FailingSince, consecutive_failures = @ConsecutiveFailures, failing_alerted = @FailingAlerted,

@@ -173,4 +173,38 @@ public sealed class DeliveryRulesInSqlTests : ApiTest
             Assert.That(pending, Is.EquivalentTo(expected));
         });
     }
+
+    [Test]
+    public async Task The_claims_rate_limit_is_the_domains_token_bucket_for_every_rate_and_bucket_state()
+    {
+        await using var connection = new NpgsqlConnection(Host.ConnectionString);
+        var checkedStates = 0;
+        foreach (var rate in new int?[] { null, 1, 7, 10_000 })
+        {
+            foreach (var tokens in new double?[] { null, 0, 0.5, 3.2 })
+            {
+                foreach (var ago in new[] { -1.0, 0.05, 0.3, 5 })
+                {
+                    var row = await connection.QuerySingleAsync<(DateTime Now, int MayStart, double? Available)>(
+                        $"""
+                        select now(), {DeliverySql.RateMayStart}, case when w.rate_limit is null then null else {DeliverySql.RateAvailable} end
+                        from (select @rate::int as rate_limit) w
+                        left join (select @tokens::float8 as tokens, now() - make_interval(secs => @ago) as refilled_at) rb on @tokens is not null
+                        """,
+                        new { rate, tokens, ago });
+                    var refilledAt = tokens is null ? (DateTime?)null : row.Now.AddSeconds(-ago);
+                    if (rate is { } limit)
+                    {
+                        Assert.That(row.Available, Is.EqualTo(RateLimit.Available(limit, tokens, refilledAt, row.Now)).Within(1e-6), "the tokens a lease spends from");
+                    }
+
+                    Assert.That(row.MayStart, Is.EqualTo(RateLimit.MayStart(rate, tokens, refilledAt, row.Now)),
+                        $"rate {rate?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, tokens {tokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, refilled {ago} s ago");
+                    checkedStates++;
+                }
+            }
+        }
+
+        Assert.That(checkedStates, Is.EqualTo(64));
+    }
 }

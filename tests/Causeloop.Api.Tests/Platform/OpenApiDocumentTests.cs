@@ -113,7 +113,7 @@ public sealed partial class OpenApiDocumentTests : ApiTest
         var filtered = await (await tenant.Http.PostJsonAsync("/v1/webhooks", Example("Webhooks_Create", "outbound, only big EU orders"))).OkAsync(HttpStatusCode.Created);
         var tried = await (await tenant.Http.PostJsonAsync($"/v1/webhooks/{filtered.Id()}/filter/test", Example("Webhooks_TestFilter", "an event to try"))).OkAsync();
         Assert.That(tried["matches"]!.GetValue<bool>(), Is.True, "the documented event passes the documented filter");
-        foreach (var name in new[] { "disable", "move and resubscribe", "filter: jira or github sources", "remove the filter", "replace the static headers", "remove the headers and the auth" })
+        foreach (var name in new[] { "disable", "move and resubscribe", "filter: jira or github sources", "remove the filter", "replace the static headers", "remove the headers and the auth", "at most 50 deliveries a second", "remove the rate limit" })
         {
             using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{outbound.Id()}") { Content = Support.Json.Body(Example("Webhooks_Update", name)) };
             await (await tenant.Http.SendAsync(patch)).OkAsync();

@@ -21,7 +21,8 @@ public sealed record CreateWebhookCommand(
     string? SigningSecret = null,
     System.Text.Json.JsonElement? Filter = null,
     IReadOnlyDictionary<string, string?>? Headers = null,
-    EndpointAuth? Auth = null) : ICommand<WebhookWithSecretDto>, IRequireScope, IRequirePortalCapability
+    EndpointAuth? Auth = null,
+    long? RateLimit = null) : ICommand<WebhookWithSecretDto>, IRequireScope, IRequirePortalCapability
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 

@@ -45,6 +45,7 @@ public sealed class CreateWebhookCommandHandler(
             Enabled = command.Enabled ?? true,
             Description = command.Description,
             Filter = inbound ? null : WebhookRules.StoredFilter(command.Filter),
+            RateLimit = inbound ? null : (int?)command.RateLimit,
             Secret = protector.Protect(secret.Value),
             CreatedAt = now,
             UpdatedAt = now,

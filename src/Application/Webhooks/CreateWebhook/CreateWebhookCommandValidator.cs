@@ -17,8 +17,10 @@ public sealed class CreateWebhookCommandValidator : AbstractValidator<CreateWebh
             RuleFor(c => c.Filter).Custom((filter, ctx) => ctx.AddFailureIf("filter", WebhookRules.FilterProblem(filter)));
             RuleFor(c => c.Headers).Custom((headers, ctx) => ctx.AddFailureIf("headers", EndpointHeaders.Validate(headers, ctx.InstanceToValidate.Auth is not null)));
             RuleFor(c => c.Auth).Custom((auth, ctx) => ctx.AddFailureIf("auth", EndpointAuth.Validate(auth, ctx.InstanceToValidate.Url, time.GetUtcNow())));
+            RuleFor(c => c.RateLimit).Custom((rate, ctx) => ctx.AddFailureIf("rate_limit", Domain.Deliveries.RateLimit.Validate(rate)));
         }).Otherwise(() =>
         {
+            RuleFor(c => c.RateLimit).Null().WithMessage("An inbound webhook sends nothing, so it has no rate_limit.").OverridePropertyName("rate_limit");
             RuleFor(c => c.Headers).Null().WithMessage("An inbound webhook sends nothing, so it has no headers.").OverridePropertyName("headers");
             RuleFor(c => c.Auth).Null().WithMessage("An inbound webhook sends nothing, so it has no auth.").OverridePropertyName("auth");
             RuleFor(c => c.Url).Null().WithMessage("An inbound webhook has no url.").OverridePropertyName("url");

@@ -20,7 +20,8 @@ public sealed record UpdateWebhookCommand(
     PatchField<string?> Description,
     PatchField<System.Text.Json.JsonElement?> Filter = default,
     PatchField<IReadOnlyDictionary<string, string?>?> Headers = default,
-    PatchField<EndpointAuth?> Auth = default) : ICommand<WebhookDto>, IRequireScope, IRequirePortalCapability, IRequireExtraPortalCapability
+    PatchField<EndpointAuth?> Auth = default,
+    PatchField<long?> RateLimit = default) : ICommand<WebhookDto>, IRequireScope, IRequirePortalCapability, IRequireExtraPortalCapability
 {
     public static Scope RequiredScope => Scope.WebhooksAdmin;
 

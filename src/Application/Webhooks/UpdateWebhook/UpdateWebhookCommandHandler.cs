@@ -24,9 +24,10 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
                 command.Url.IsPresent ? "url" : command.EventTypes.IsPresent ? "event_types" : "filter", "An inbound webhook has no url, event_types or filter.");
         }
 
-        if (current.Direction == WebhookDirection.Inbound && (command.Headers.IsPresent || command.Auth.IsPresent))
+        if (current.Direction == WebhookDirection.Inbound && (command.Headers.IsPresent || command.Auth.IsPresent || command.RateLimit.IsPresent))
         {
-            throw new BadRequestException(command.Headers.IsPresent ? "headers" : "auth", "An inbound webhook sends nothing, so it has no headers or auth.");
+            throw new BadRequestException(
+                command.Headers.IsPresent ? "headers" : command.Auth.IsPresent ? "auth" : "rate_limit", "An inbound webhook sends nothing, so it has no headers, auth or rate_limit.");
         }
 
         var enabled = command.Enabled.IsPresent ? command.Enabled.Value!.Value : current.Enabled;
@@ -42,6 +43,7 @@ public sealed class UpdateWebhookCommandHandler(ICurrentCaller caller, IWebhookR
             EventTypes = command.EventTypes.IsPresent ? command.EventTypes.Value!.ToArray() : current.EventTypes,
             Description = command.Description.Or(current.Description),
             Filter = command.Filter.IsPresent ? WebhookRules.StoredFilter(command.Filter.Value) : current.Filter,
+            RateLimit = command.RateLimit.IsPresent ? (int?)command.RateLimit.Value : current.RateLimit,
             DisabledReason = enabled ? null : current.DisabledReason,
             UpdatedAt = time.UtcNow(),
         };

@@ -26,9 +26,12 @@ public sealed class UpdateWebhookCommandValidator : AbstractValidator<UpdateWebh
             .Custom((headers, ctx) => ctx.AddFailureIf("headers", headers.IsPresent ? EndpointHeaders.Validate(headers.Value, withAuth: false) : null));
         RuleFor(c => c.Auth)
             .Custom((auth, ctx) => ctx.AddFailureIf("auth", auth.IsPresent ? EndpointAuth.Validate(auth.Value, null, time.GetUtcNow()) : null));
+        RuleFor(c => c.RateLimit)
+            .Custom((rate, ctx) => ctx.AddFailureIf("rate_limit", rate.IsPresent ? Domain.Deliveries.RateLimit.Validate(rate.Value) : null));
         RuleFor(c => c)
-            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent || c.Filter.IsPresent || c.Headers.IsPresent || c.Auth.IsPresent)
-            .WithMessage("Send at least one of url, event_types, enabled, description, filter, headers, auth.")
+            .Must(c => c.Url.IsPresent || c.EventTypes.IsPresent || c.Enabled.IsPresent || c.Description.IsPresent || c.Filter.IsPresent || c.Headers.IsPresent || c.Auth.IsPresent
+                || c.RateLimit.IsPresent)
+            .WithMessage("Send at least one of url, event_types, enabled, description, filter, headers, auth, rate_limit.")
             .OverridePropertyName("body");
     }
 }
