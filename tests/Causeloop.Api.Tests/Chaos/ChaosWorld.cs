@@ -57,6 +57,7 @@ public sealed class ChaosWorld : IAsyncDisposable
     private TimeSpan? _faultEnded;
     private long _faultEndedAt;
     private int _overdueLeases;
+    private readonly ConcurrentBag<string> _overdueSeen = [];
 
     private ChaosWorld(string name, IChaosDatabase database, string folder)
     {
@@ -268,6 +269,13 @@ public sealed class ChaosWorld : IAsyncDisposable
                 var overdue = await Database.ScalarAsync<long>(
                     $"select count(*) from deliveries where status = 'in_flight' and greatest(locked_until, '{usableSince:O}'::timestamptz) < now() - interval '2 seconds'");
                 _overdueLeases = Math.Max(_overdueLeases, (int)overdue);
+                if (overdue > 0)
+                {
+                    _overdueSeen.Add(await Database.ScalarAsync<string>(
+                        "select coalesce(string_agg(format('%s (key %s, attempt %s) %s s past its lease at %s', id, ordering_key, attempt_count, " +
+                        "round(extract(epoch from now() - locked_until)::numeric, 1), to_char(now(), 'HH24:MI:SS.MS')), '; '), '') " +
+                        "from deliveries where status = 'in_flight' and locked_until < now() - interval '2 seconds'"));
+                }
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
             {
@@ -346,7 +354,7 @@ public sealed class ChaosWorld : IAsyncDisposable
             Assert.That(undelivered, Is.Zero, $"every event delivered to every receiver within {within.TotalSeconds} s");
             Assert.That(notSucceeded, Is.Zero, "no delivery left unfinished");
             Assert.That(inFlight, Is.Zero, "nothing left in flight");
-            Assert.That(_overdueLeases, Is.Zero, "no delivery stayed in flight more than 2 s past its lease");
+            Assert.That(_overdueLeases, Is.Zero, $"no delivery stayed in flight more than 2 s past its lease (seen: {string.Join(" | ", _overdueSeen)})");
             Assert.That(logs, Does.Not.Contain("Unhandled exception"), "the service logged a bug");
             if (resumeWithin is { } bound)
             {

@@ -58,6 +58,25 @@ public abstract class BrowserTest : ApiTest
         TestContext.AddTestAttachment(path, name);
     }
 
+    /// <summary>
+    /// Opens a portal link as a customer does and waits until its script has exchanged the token and moved on to the
+    /// webhooks page; if the landing page says something else instead (the exchange was refused, or failed), fails with what it says.
+    /// </summary>
+    protected static async Task OpenLinkAsync(IPage page, string link)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(link);
+        await page.WaitForFunctionAsync(
+            "() => location.pathname === '/portal/webhooks' || !/One moment/.test(document.getElementById('status')?.textContent ?? 'One moment')",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        if (new Uri(page.Url).AbsolutePath != "/portal/webhooks")
+        {
+            Assert.Fail($"The portal link did not open the portal: {await page.TextContentAsync("#status")}");
+        }
+
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     /// <summary>Whether the page scrolls sideways: at 375 px nothing should be wider than the screen.</summary>
     protected static async Task<bool> ScrollsSidewaysAsync(IPage page)
     {

@@ -39,8 +39,7 @@ public sealed class PortalBrowserTests : BrowserTest
 
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(link);
-        await page.WaitForURLAsync("**/portal/webhooks");
+        await OpenLinkAsync(page, link);
         var cookie = (await context.CookiesAsync()).Single(c => c.Name == "causeloop_portal");
         Assert.Multiple(async () =>
         {
@@ -115,8 +114,7 @@ public sealed class PortalBrowserTests : BrowserTest
         var created = await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", "{}")).OkAsync(HttpStatusCode.Created);
         await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(created["url"]!.GetValue<string>());
-        await page.WaitForURLAsync("**/portal/webhooks");
+        await OpenLinkAsync(page, created["url"]!.GetValue<string>());
         await page.GotoAsync(new Uri(Host.BaseAddress, $"/portal/webhooks/{webhook.Id()}").ToString());
         Assert.That(await page.Locator("form[method=post] button").CountAsync(), Is.Zero, "a read session shows no action");
         await ShotAsync(page, "7-read-only");
@@ -145,8 +143,7 @@ public sealed class PortalBrowserTests : BrowserTest
         evil.Respond = (_, _) => Task.FromResult(Results.Content($"<!doctype html><h1>elsewhere</h1><iframe id=f src=\"{portal}\"></iframe>", "text/html"));
         await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(created["url"]!.GetValue<string>());
-        await page.WaitForURLAsync("**/portal/webhooks");
+        await OpenLinkAsync(page, created["url"]!.GetValue<string>());
 
         var blocked = new TaskCompletionSource<string>();
         page.Console += (_, message) =>
@@ -176,8 +173,7 @@ public sealed class PortalBrowserTests : BrowserTest
         var link = (await (await tenant.Http.PostJsonAsync("/v1/portal/sessions", """{"capabilities":["manage","secrets"]}""")).OkAsync(HttpStatusCode.Created))["url"]!.GetValue<string>();
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(link);
-        await page.WaitForURLAsync("**/portal/webhooks");
+        await OpenLinkAsync(page, link);
         await page.GotoAsync(new Uri(Host.BaseAddress, $"/portal/webhooks/{mine.Id()}").ToString());
         await page.ClickAsync("a:text-is('Authentication and headers')");
         await page.WaitForURLAsync("**/endpoint");

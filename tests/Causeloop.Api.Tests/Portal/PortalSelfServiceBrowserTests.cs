@@ -25,8 +25,7 @@ public sealed class PortalSelfServiceBrowserTests : BrowserTest
 
         await using var context = await PhoneAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(link);
-        await page.WaitForURLAsync("**/portal/webhooks");
+        await OpenLinkAsync(page, link);
         await ShotAsync(page, "10-webhooks-with-add");
 
         await page.ClickAsync("button:text-is('Add endpoint')");
@@ -118,8 +117,7 @@ public sealed class PortalSelfServiceBrowserTests : BrowserTest
 
         await using var context = await PhoneAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(link);
-        await page.WaitForURLAsync("**/portal/webhooks");
+        await OpenLinkAsync(page, link);
         await page.ClickAsync("nav >> text=Connectors");
         await page.ClickAsync("h2 a:text-is('Jira')");
         await page.WaitForURLAsync($"**/portal/connectors/{source.ConnectorId}");
