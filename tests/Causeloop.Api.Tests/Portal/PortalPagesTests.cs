@@ -113,13 +113,13 @@ public sealed partial class PortalPagesTests : ApiTest
     }
 
     [Test]
-    public async Task The_webhook_page_shows_its_payload_filter_and_each_deliverys_ordering_key()
+    public async Task The_webhook_page_shows_its_payload_filter_rate_limit_and_each_deliverys_ordering_key()
     {
         const string Filter = """{"data.region":{"$in":["eu","uk"]}}""";
         var tenant = await Host.NewTenantAsync();
         await using var receiver = await Receiver.StartAsync();
         var webhook = await (await tenant.Http.PostJsonAsync("/v1/webhooks",
-            $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"],"filter":{{Filter}}}""")).OkAsync(HttpStatusCode.Created);
+            $$"""{"url":"{{receiver.Url}}","event_types":["sync.completed"],"filter":{{Filter}},"rate_limit":2500}""")).OkAsync(HttpStatusCode.Created);
         await (await tenant.Http.PostJsonAsync("/v1/events", """{"type":"sync.completed","data":{"region":"eu"},"ordering_key":"order-7"}""")).OkAsync(HttpStatusCode.Accepted);
         await receiver.WaitForAsync(1);
 
@@ -129,6 +129,7 @@ public sealed partial class PortalPagesTests : ApiTest
         {
             Assert.That(page, Does.Contain($"""<code id="filter">{Filter}</code>"""));
             Assert.That(page, Does.Contain("key <code>order-7</code>"));
+            Assert.That(page, Does.Contain("At most 2,500 deliveries start per second"));
         });
     }
 
