@@ -34,8 +34,22 @@ public sealed class PortalSelfServiceTests : ApiTest
             Assert.That(refusedPage, Does.Contain("value=\"Orders\""), "what was typed is kept");
         });
 
+        foreach (var (filter, says) in new[] { ("{\"data.region\":", "not valid JSON"), ("{\"data.total\":{\"$gt\":\"100\"}}", "$gt takes a number") })
+        {
+            var badFilter = await PortalBrowser.PostFormAsync(browser, "/portal/webhooks/new", form,
+                new("url", "https://example.com/orders"), new("event_types", "sync.completed"), new("filter", filter));
+            var badPage = System.Net.WebUtility.HtmlDecode(await badFilter.Content.ReadAsStringAsync());
+            Assert.Multiple(() =>
+            {
+                Assert.That(badFilter.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+                Assert.That(FieldError("filter").IsMatch(badPage), Is.True, "the filter's message is next to the filter field");
+                Assert.That(badPage, Does.Contain(says));
+            });
+        }
+
         var added = await PortalBrowser.PostFormAsync(browser, "/portal/webhooks/new", form,
-            new("url", "https://example.com/orders"), new("event_types", "sync.completed"), new("event_types", "pattern.detected"), new("description", "Orders"));
+            new("url", "https://example.com/orders"), new("event_types", "sync.completed"), new("event_types", "pattern.detected"), new("description", "Orders"),
+            new("filter", "{\"data.region\":\"eu\"}"));
         Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var newId = added.Headers.Location!.ToString().Split('/').Last();
         var created = await (await tenant.Http.GetAsync($"/v1/webhooks/{newId}")).OkAsync();
@@ -43,6 +57,7 @@ public sealed class PortalSelfServiceTests : ApiTest
         {
             Assert.That(created["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/orders"));
             Assert.That(created["event_types"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EqualTo(new[] { "sync.completed", "pattern.detected" }));
+            Assert.That(created["filter"]!["data.region"]!.GetValue<string>(), Is.EqualTo("eu"));
             Assert.That(await browser.GetStringAsync("/portal/webhooks"), Does.Contain("https://example.com/orders"), "the new endpoint joined the session's scope");
         });
 
@@ -50,8 +65,9 @@ public sealed class PortalSelfServiceTests : ApiTest
         Assert.That(page, Does.Contain(">Edit</button>").And.Contain(">Delete</button>"));
         var edit = await browser.GetStringAsync($"/portal/webhooks/{newId}/edit");
         Assert.That(edit, Does.Contain("value=\"https://example.com/orders\"").And.Contain("value=\"Orders\""));
+        Assert.That(System.Net.WebUtility.HtmlDecode(edit), Does.Contain("{\"data.region\":\"eu\"}</textarea>"), "the filter is shown to edit");
         var edited = await PortalBrowser.PostFormAsync(browser, $"/portal/webhooks/{newId}/edit", edit,
-            new("url", "https://example.com/orders/v2"), new("event_types", "*"), new("description", ""));
+            new("url", "https://example.com/orders/v2"), new("event_types", "*"), new("description", ""), new("filter", ""));
         Assert.That(edited.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var after = await (await tenant.Http.GetAsync($"/v1/webhooks/{newId}")).OkAsync();
         Assert.Multiple(() =>
@@ -59,6 +75,7 @@ public sealed class PortalSelfServiceTests : ApiTest
             Assert.That(after["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/orders/v2"));
             Assert.That(after["event_types"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EqualTo(new[] { "*" }));
             Assert.That(after["description"], Is.Null);
+            Assert.That(after["filter"], Is.Null, "an emptied filter field removes the filter");
         });
 
         var confirm = await browser.GetStringAsync($"/portal/webhooks/{newId}/delete");

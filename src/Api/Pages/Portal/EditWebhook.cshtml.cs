@@ -41,15 +41,19 @@ public sealed class EditWebhookModel(ISender sender) : PortalPageModel(sender)
     }
 
     public Task<IActionResult> OnPostAsync(
-        Guid id, string? url, [FromForm(Name = "event_types")] string[]? eventTypes, string? description, CancellationToken cancellationToken) =>
+        Guid id, string? url, [FromForm(Name = "event_types")] string[]? eventTypes, string? description, string? filter, CancellationToken cancellationToken) =>
         ActAsync(PortalAction.Edit, id, async () =>
         {
-            Form = new WebhookForm { Url = url, EventTypes = eventTypes ?? [], Description = description };
+            Form = new WebhookForm { Url = url, EventTypes = eventTypes ?? [], Description = description, Filter = filter };
             try
             {
-                await Sender.Send(new UpdateWebhookCommand(id, new PatchField<string?>(true, url),
-                    new PatchField<IReadOnlyList<string>?>(true, Form.EventTypes), default, new PatchField<string?>(true, Form.DescriptionOrNull)), cancellationToken);
-                return Redirect($"/portal/webhooks/{id}");
+                if (Form.TryFilter(ModelState, out var parsed))
+                {
+                    await Sender.Send(new UpdateWebhookCommand(id, new PatchField<string?>(true, url),
+                        new PatchField<IReadOnlyList<string>?>(true, Form.EventTypes), default, new PatchField<string?>(true, Form.DescriptionOrNull),
+                        new PatchField<System.Text.Json.JsonElement?>(true, parsed)), cancellationToken);
+                    return Redirect($"/portal/webhooks/{id}");
+                }
             }
             catch (ValidationException refused)
             {

@@ -18,17 +18,23 @@ public sealed class NewWebhookModel(ISender sender) : PortalPageModel(sender)
     public IActionResult OnGet() => CanDo(PortalAction.AddEndpoint) ? Page() : StatusCode(StatusCodes.Status403Forbidden);
 
     public async Task<IActionResult> OnPostAsync(
-        string? url, [FromForm(Name = "event_types")] string[]? eventTypes, string? description, CancellationToken cancellationToken)
+        string? url, [FromForm(Name = "event_types")] string[]? eventTypes, string? description, string? filter, CancellationToken cancellationToken)
     {
         if (!CanDo(PortalAction.AddEndpoint))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        Form = new WebhookForm { Url = url, EventTypes = eventTypes ?? [], Description = description };
+        Form = new WebhookForm { Url = url, EventTypes = eventTypes ?? [], Description = description, Filter = filter };
         try
         {
-            var created = await Sender.Send(new CreateWebhookCommand(url, Form.EventTypes, null, Form.DescriptionOrNull, null), cancellationToken);
+            if (!Form.TryFilter(ModelState, out var parsed))
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+
+            var created = await Sender.Send(new CreateWebhookCommand(url, Form.EventTypes, null, Form.DescriptionOrNull, null, Filter: parsed), cancellationToken);
             return Redirect($"/portal/webhooks/{created.Webhook.Id}");
         }
         catch (ValidationException refused)
