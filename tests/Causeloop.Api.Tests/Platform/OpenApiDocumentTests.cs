@@ -126,7 +126,7 @@ public sealed partial class OpenApiDocumentTests : ApiTest
     public async Task The_contract_check_catches_an_undocumented_status_a_wrong_content_type_and_a_body_off_its_schema()
     {
         var contract = await ContractAsync();
-        var webhook = """{"id":"0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b","url":"https://example.com/h","connector_id":null,"direction":"outbound","event_types":["*"],"enabled":true,"description":null,"inbound_url":null,"disabled_reason":null,"created_at":"2026-11-29T12:00:00Z","updated_at":"2026-11-29T12:00:00Z","headers":null,"auth":null}"""u8.ToArray();
+        var webhook = """{"id":"0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b","url":"https://example.com/h","connector_id":null,"direction":"outbound","event_types":["*"],"enabled":true,"description":null,"inbound_url":null,"disabled_reason":null,"created_at":"2026-11-29T12:00:00Z","updated_at":"2026-11-29T12:00:00Z","filter":null,"headers":null,"auth":null,"rate_limit":null}"""u8.ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(contract.Check("GET", "/v1/webhooks/0196f1a2-7c3d-7e4f-8a5b-6c7d8e9f0a1b", 200, "application/json", webhook), Is.Null, "a true answer passes");
