@@ -47,17 +47,21 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         """;
 
     // The due predicates are repeated in `locked`, under the row lock: a delivery cancelled or finished after this
-    // statement's snapshot is re-read there in its newest version and left alone.
+    // statement's snapshot is re-read there in its newest version and left alone. Every row is reached by its id (the
+    // primary key), never through the due index (DeliverySql.DueFound says why), and `picked`, `busy` and `allowed` are
+    // materialized so that each runs once.
     private const string LeaseSql = $"""
-        with busy as (
+        with picked as materialized (
+            select * from deliveries where id = any(@ids)
+        ), busy as materialized (
             select f.webhook_id, count(*)::int as n from deliveries f
             where f.webhook_id = any(@webhookIds) and {DeliverySql.UnderWay}
             group by f.webhook_id
         ), ranked as (
             select d.id, d.webhook_id, row_number() over (partition by d.webhook_id order by d.next_attempt_at) as rn
-            from deliveries d
-            where d.id = any(@ids) and {DeliverySql.Due} and {DeliverySql.KeyHead}
-        ), allowed as (
+            from picked d
+            where {DeliverySql.DueFound} and {DeliverySql.KeyHead}
+        ), allowed as materialized (
             select r.id from ranked r
             join webhooks w on w.id = r.webhook_id
             left join rate_buckets rb on rb.webhook_id = w.id
@@ -65,9 +69,11 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = r.webhook_id
             where r.rn <= least(coalesce(l.n, @perEndpoint) - coalesce(b.n, 0), {DeliverySql.RateMayStart})
         ), locked as (
-            select d.id from deliveries d
-            where d.id in (select id from allowed) and {DeliverySql.Due} and {DeliverySql.KeyHead}
-            for update skip locked
+            select x.id from allowed a
+            cross join lateral (
+                select d.id from deliveries d
+                where d.id = a.id and {DeliverySql.DueFound} and {DeliverySql.KeyHead}
+                for update skip locked) x
         ), leased as (
             update deliveries d
             set status = @inFlight, locked_until = now() + @lease, lease_token = @token,

@@ -68,16 +68,19 @@ public sealed class DeliveryRulesInSqlTests : ApiTest
                 foreach (var lockedUntil in leases)
                 {
                     await using var command = new NpgsqlCommand(
-                        $"select coalesce({DeliverySql.Due}, false) from (select @status::text as status, @next::timestamptz as next_attempt_at, @locked::timestamptz as locked_until) d", connection);
+                        $"select coalesce({DeliverySql.Due}, false), coalesce({DeliverySql.DueFound}, false) from (select @status::text as status, @next::timestamptz as next_attempt_at, @locked::timestamptz as locked_until) d", connection);
                     command.Parameters.AddRange(DeliverySql.Parameters());
                     command.Parameters.Add(new NpgsqlParameter<string>("status", status));
                     command.Parameters.Add(new NpgsqlParameter("next", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)next ?? DBNull.Value });
                     command.Parameters.Add(new NpgsqlParameter("locked", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)lockedUntil ?? DBNull.Value });
                     command.Parameters.Add(new NpgsqlParameter("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = now.UtcDateTime });
-                    var inSql = (bool)(await command.ExecuteScalarAsync())!;
+                    await using var reader = await command.ExecuteReaderAsync();
+                    await reader.ReadAsync();
+                    var (inSql, foundInSql) = (reader.GetBoolean(0), reader.GetBoolean(1));
                     var leaseExpired = lockedUntil is null || lockedUntil < dbNow;
                     var inDomain = Causeloop.Domain.Deliveries.Delivery.IsDue(status, next is null ? null : new DateTimeOffset(next.Value), leaseExpired, now);
                     Assert.That(inSql, Is.EqualTo(inDomain), $"{status}, next attempt {next?.ToString("O") ?? "none"}, lease {lockedUntil?.ToString("O") ?? "none"}");
+                    Assert.That(foundInSql, Is.EqualTo(inDomain), $"DueFound: {status}, next attempt {next?.ToString("O") ?? "none"}, lease {lockedUntil?.ToString("O") ?? "none"}");
                 }
             }
         }
