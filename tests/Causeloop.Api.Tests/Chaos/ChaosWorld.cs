@@ -96,6 +96,26 @@ public sealed class ChaosWorld : IAsyncDisposable
 
         Directory.CreateDirectory(folder);
         var world = new ChaosWorld(name, postgres, folder);
+        try
+        {
+            await world.SetUpAsync(settings, instances, connectionOptions, instance);
+        }
+        catch
+        {
+            // The test never gets the world, so it cannot dispose it: stop its services and its database here.
+            await world.DisposeAsync();
+            throw;
+        }
+
+        return world;
+    }
+
+    private async Task SetUpAsync(
+        IDictionary<string, string?>? settings, int instances, string? connectionOptions, Action<int, IDictionary<string, string?>>? instance)
+    {
+        var postgres = Database;
+        var folder = _folder;
+        var world = this;
         var all = new Dictionary<string, string?>(BaseSettings);
         foreach (var (setting, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -119,8 +139,6 @@ public sealed class ChaosWorld : IAsyncDisposable
             world.Services.Add(service);
             await service.StartAsync();
         }
-
-        return world;
     }
 
     public HttpClient Client(ChaosService? service = null)
