@@ -4,7 +4,7 @@
 # as a separate Release process, wrk and Node on loopback. Prints one key=value line per figure and
 # writes the same table, with the machine's cores and memory, into docs/benchmarks.md.
 #
-#   bench/run.sh            (about four minutes; loopback only, every load bounded in time)
+#   bench/run.sh            (about ten minutes; loopback only, every load bounded in time)
 #   BENCH_ONLY="inbound outbound" bench/run.sh   (some parts only: inbound outbound latency fanout claim keyed
 #                                                 filters peer;
 #                                                 peer needs outbound and latency too: it is divided by them)
