@@ -36,10 +36,7 @@ public sealed class SignedHttpSender(IHttpClientFactory clients, ISecretProtecto
         if (activity is not null)
         {
             activity.SetTag("causeloop.attempt.outcome", CauseloopTelemetry.AttemptOutcome(record.Result));
-            if (record.Result.StatusCode is { } status)
-            {
-                activity.SetTag("http.response.status_code", status);
-            }
+            activity.SetTag("http.response.status_code", record.Result.StatusCode); // none (null) adds no tag
 
             if (!record.Result.IsSuccess)
             {
