@@ -135,6 +135,9 @@ public sealed class PortalSelfServiceBrowserTests : BrowserTest
         Assert.That(await page.TextContentAsync("#cause"), Does.Contain("received from a connector"));
         await ShotAsync(page, "20-delivery-cause");
         await page.ClickAsync("#cause a");
-        await page.WaitForURLAsync($"**/portal/connectors/{source.ConnectorId}#event-{accepted.Id()}");
+        // The link itself is what is checked: a page that jumps to an anchor need not fire its load event again (a CI run
+        // waited 30 s for it), so this waits for the navigation to commit.
+        await page.WaitForURLAsync($"**/portal/connectors/{source.ConnectorId}#event-{accepted.Id()}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync($"#event-{accepted.Id()}", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }); // the event it came from
     }
 }
