@@ -94,28 +94,6 @@ public sealed class LeaseTests
         ["Causeloop:Delivery:PollInterval"] = "00:00:00.100",
     };
 
-    /// <summary>Counts an instance's claims (each one a look for due deliveries).</summary>
-    private sealed class CountingClaims
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public IClaimStore Around(IClaimStore inner) => new Store(this, inner);
-
-        private sealed class Store(CountingClaims owner, IClaimStore inner) : IClaimStore
-        {
-            public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref owner._count);
-                return inner.ClaimAsync(request, cancellationToken);
-            }
-
-            public Task<IReadOnlyList<Guid>> ExtendAsync(IReadOnlyList<HeldLease> leases, TimeSpan lease, CancellationToken cancellationToken) =>
-                inner.ExtendAsync(leases, lease, cancellationToken);
-        }
-    }
-
     /// <summary>Holds every recording until <see cref="Open"/>, as a database that has stopped answering would.</summary>
     private sealed class GatedAttemptStore
     {

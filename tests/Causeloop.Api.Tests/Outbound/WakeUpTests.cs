@@ -41,26 +41,4 @@ public sealed class WakeUpTests
             await TestPostgres.DropDatabaseAsync(database);
         }
     }
-
-    /// <summary>Counts the worker's claims (each one is a wake-up).</summary>
-    private sealed class CountingClaims
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public IClaimStore Around(IClaimStore inner) => new Store(this, inner);
-
-        private sealed class Store(CountingClaims owner, IClaimStore inner) : IClaimStore
-        {
-            public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref owner._count);
-                return inner.ClaimAsync(request, cancellationToken);
-            }
-
-            public Task<IReadOnlyList<Guid>> ExtendAsync(IReadOnlyList<HeldLease> leases, TimeSpan lease, CancellationToken cancellationToken) =>
-                inner.ExtendAsync(leases, lease, cancellationToken);
-        }
-    }
 }
