@@ -20,7 +20,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
     /// <summary>The first key of the advisory locks that serialise claims per webhook (two-key form, so it cannot clash with the migrator's lock).</summary>
     public const int ClaimLockSpace = 0x434c4d;
 
-    private const string CandidatesSql = $"""
+    private static readonly string CandidatesSql = $"""
         {DeliverySql.ActiveWebhooks}
         select x.id, w.id as webhook_id
         from active a
@@ -37,7 +37,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         ) x
         where a.webhook_id is not null
           and exists (select 1 from deliveries d where d.webhook_id = a.webhook_id and {DeliverySql.Due})
-          and w.enabled and w.direction = @outbound
+          and w.enabled and w.direction = {DeliverySql.Outbound}
         limit @limit
         """;
 
@@ -50,7 +50,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
     // statement's snapshot is re-read there in its newest version and left alone. Every row is reached by its id (the
     // primary key), never through the due index (DeliverySql.DueFound says why), and `picked`, `busy` and `allowed` are
     // materialized so that each runs once.
-    private const string LeaseSql = $"""
+    private static readonly string LeaseSql = $"""
         with picked as materialized (
             select * from deliveries where id = any(@ids)
         ), busy as materialized (
@@ -76,7 +76,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
                 for update skip locked) x
         ), leased as (
             update deliveries d
-            set status = @inFlight, locked_until = now() + @lease, lease_token = @token,
+            set status = {DeliverySql.InFlight}, locked_until = now() + @lease, lease_token = @token,
                 attempt_count = d.attempt_count + 1, updated_at = @now
             from locked
             where d.id = locked.id
@@ -101,10 +101,10 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
 
     private Guid _next = Guid.Empty;
 
-    private const string ExtendSql = """
+    private static readonly string ExtendSql = $"""
         update deliveries d set locked_until = now() + @lease
         from unnest(@ids, @tokens) as t(id, token)
-        where d.id = t.id and d.lease_token = t.token and d.status = @inFlight
+        where d.id = t.id and d.lease_token = t.token and d.status = {DeliverySql.InFlight}
         returning d.id
         """;
 
@@ -120,9 +120,13 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             extend.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. leases.Select(l => l.DeliveryId)]));
             extend.Parameters.Add(new NpgsqlParameter<Guid[]>("tokens", [.. leases.Select(l => l.Token)]));
             extend.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", lease));
-            extend.Parameters.Add(new NpgsqlParameter<string>("inFlight", Domain.Deliveries.DeliveryStatus.InFlight));
             batch.BatchCommands.Add(RederivableWork.AsyncCommit());
             batch.BatchCommands.Add(extend);
+            if (rederivable.Prepares)
+            {
+                await batch.PrepareAsync(cancellationToken);
+            }
+
             await using var results = await batch.ExecuteReaderAsync(cancellationToken);
             await results.NextResultAsync(cancellationToken);
             return (IReadOnlyList<Guid>)results.Parse<Guid>().AsList();
@@ -156,7 +160,6 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         locks.Parameters.Add(new NpgsqlParameter<int>("lockSpace", ClaimLockSpace));
         locks.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
         var lease = new NpgsqlBatchCommand(LeaseSql);
-        lease.Parameters.AddRange(DeliverySql.Parameters());
         AddLimits(lease.Parameters, request);
         lease.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. candidates.Select(c => c.Id)]));
         lease.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
@@ -164,21 +167,30 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         lease.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", request.Lease));
         batch.BatchCommands.Add(locks);
         batch.BatchCommands.Add(lease);
+        if (rederivable.Prepares)
+        {
+            await batch.PrepareAsync(cancellationToken);
+        }
+
         await using var results = await batch.ExecuteReaderAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         return results.Parse<ClaimedDelivery>().AsList();
     }
 
-    private static async Task<List<(Guid Id, Guid WebhookId)>> CandidatesAsync(
+    private async Task<List<(Guid Id, Guid WebhookId)>> CandidatesAsync(
         NpgsqlConnection connection, ClaimRequest request, Guid from, int limit, CancellationToken cancellationToken)
     {
         var candidates = new List<(Guid Id, Guid WebhookId)>();
         await using var command = new NpgsqlCommand(CandidatesSql, connection);
-        command.Parameters.AddRange(DeliverySql.Parameters());
         AddLimits(command.Parameters, request);
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         command.Parameters.Add(new NpgsqlParameter<Guid>("from", from));
+        if (rederivable.Prepares)
+        {
+            await command.PrepareAsync(cancellationToken);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

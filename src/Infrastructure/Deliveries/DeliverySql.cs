@@ -5,16 +5,29 @@ using Npgsql;
 namespace Causeloop.Infrastructure.Deliveries;
 
 /// <summary>
-/// The SQL the delivery queries share, written once, with the domain's statuses and directions passed as parameters
-/// (<see cref="Parameters"/>), never as literals. A test holds each fragment to the domain rule it stands for.
+/// The SQL the delivery queries share, written once. The domain's statuses and directions appear in it as literals
+/// rendered from the domain's constants (<see cref="Unfinished"/>, <see cref="InFlight"/>, <see cref="Outbound"/>), never
+/// typed by hand: the partial indexes the claim relies on name those values, and only a literal lets a prepared
+/// statement's generic plan use them (a parameter hides the value from the planner, which then scans). Statements
+/// that are not prepared may still pass them as parameters (<see cref="Parameters"/>). A test holds each fragment to the
+/// domain rule it stands for.
 /// </summary>
 public static class DeliverySql
 {
+    /// <summary><see cref="DeliveryStatus.Unfinished"/> as an SQL list: <c>('pending', 'in_flight', 'failed')</c>.</summary>
+    public static readonly string Unfinished = $"({string.Join(", ", DeliveryStatus.Unfinished.Select(Literal))})";
+
+    /// <summary><see cref="DeliveryStatus.InFlight"/> as an SQL literal.</summary>
+    public static readonly string InFlight = Literal(DeliveryStatus.InFlight);
+
+    /// <summary><see cref="WebhookDirection.Outbound"/> as an SQL literal.</summary>
+    public static readonly string Outbound = Literal(WebhookDirection.Outbound);
+
     /// <summary>
     /// <see cref="Delivery.IsDue"/> over a delivery <c>d</c>: unfinished, its next attempt due at <c>@now</c> (the service's
     /// clock, which schedules), and, in flight, its lease expired on the database's clock.
     /// </summary>
-    public const string Due = "(d.status = any(@unfinished) and d.next_attempt_at <= @now and (d.status <> @inFlight or coalesce(d.locked_until < now(), true)))";
+    public static readonly string Due = $"(d.status in {Unfinished} and d.next_attempt_at <= @now and (d.status <> {InFlight} or coalesce(d.locked_until < now(), true)))";
 
     /// <summary>
     /// <see cref="Due"/> for a delivery <c>d</c> already found by its id: the same rule, written so that no index on the due
@@ -22,7 +35,7 @@ public static class DeliverySql
     /// nearly empty and, offered it, scanned it for every row instead of fetching each by its key (33 s for 233 leases
     /// beside 100,000 retries due tomorrow).
     /// </summary>
-    public const string DueFound = "(d.status = any(@unfinished) and (d.next_attempt_at - @now) <= interval '0' and (d.status <> @inFlight or coalesce(d.locked_until < now(), true)))";
+    public static readonly string DueFound = $"(d.status in {Unfinished} and (d.next_attempt_at - @now) <= interval '0' and (d.status <> {InFlight} or coalesce(d.locked_until < now(), true)))";
 
     /// <summary>
     /// A webhook <c>w</c> whose stored subscription can match one of <c>@types</c>
@@ -35,10 +48,10 @@ public static class DeliverySql
     /// unfinished delivery to the same webhook of an earlier event of the key, and no earlier event of the key still in the
     /// outbox (its delivery may be about to exist).
     /// </summary>
-    public const string KeyHead = """
+    public static readonly string KeyHead = $"""
         (d.ordering_key is null or (
             not exists (select 1 from deliveries k
-                        where k.webhook_id = d.webhook_id and k.ordering_key = d.ordering_key and k.status = any(@unfinished)
+                        where k.webhook_id = d.webhook_id and k.ordering_key = d.ordering_key and k.status in {Unfinished}
                           and k.event_seq < d.event_seq)
             and not exists (select 1 from outbox o
                             where o.workspace_id = d.workspace_id and o.ordering_key = d.ordering_key and o.event_seq < d.event_seq)))
@@ -57,7 +70,7 @@ public static class DeliverySql
     public const string RateMayStart = $"(case when w.rate_limit is null then 2147483647 else floor({RateAvailable})::int end)";
 
     /// <summary>A delivery <c>f</c> under way: leased, and its lease not expired.</summary>
-    public const string UnderWay = "(f.status = @inFlight and f.locked_until >= now())";
+    public static readonly string UnderWay = $"(f.status = {InFlight} and f.locked_until >= now())";
 
     /// <summary>
     /// <c>active(webhook_id)</c>: the webhooks that have unfinished deliveries, in id order after <c>@from</c>, found by a
@@ -65,23 +78,26 @@ public static class DeliverySql
     /// rows; it is read lazily, so a query with a limit stops the scan when it has enough. Starts a <c>with recursive</c>;
     /// its last row is null.
     /// </summary>
-    public const string ActiveWebhooks = """
+    public static readonly string ActiveWebhooks = $"""
         with recursive active(webhook_id) as (
-            (select webhook_id from deliveries where status = any(@unfinished) and webhook_id > @from order by webhook_id limit 1)
+            (select webhook_id from deliveries where status in {Unfinished} and webhook_id > @from order by webhook_id limit 1)
             union all
             select (select d.webhook_id from deliveries d
-                    where d.status = any(@unfinished) and d.webhook_id > a.webhook_id
+                    where d.status in {Unfinished} and d.webhook_id > a.webhook_id
                     order by d.webhook_id limit 1)
             from active a
             where a.webhook_id is not null
         )
         """;
 
-    /// <summary>The parameters the fragments name.</summary>
+    /// <summary>The domain's statuses and direction as parameters, for the statements that name them so.</summary>
     public static NpgsqlParameter[] Parameters() =>
     [
         new NpgsqlParameter<string[]>("unfinished", [.. DeliveryStatus.Unfinished]),
         new NpgsqlParameter<string>("inFlight", DeliveryStatus.InFlight),
         new NpgsqlParameter<string>("outbound", WebhookDirection.Outbound),
     ];
+
+    /// <summary>A domain constant as an SQL string literal.</summary>
+    private static string Literal(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 }

@@ -38,15 +38,15 @@ public sealed partial class QueueGauges(RederivableWork work, TimeProvider time,
     {
         // The oldest due delivery of an enabled webhook with nothing under way: one the worker should have picked up. A
         // disabled webhook's deliveries wait by design, and a webhook working through a backlog at its limit is not stuck.
-        const string sql = $"""
+        var sql = $"""
             {DeliverySql.ActiveWebhooks}
-            select (select count(*) from deliveries where status = any(@unfinished)),
+            select (select count(*) from deliveries where status in {DeliverySql.Unfinished}),
                    (select min(x.next_attempt_at)
                     from active a
                     join webhooks w on w.id = a.webhook_id and w.enabled
                     cross join lateral (
                         select d.next_attempt_at from deliveries d
-                        where d.webhook_id = a.webhook_id and d.status = any(@unfinished) and d.status <> @inFlight and d.next_attempt_at <= @now
+                        where d.webhook_id = a.webhook_id and d.status in {DeliverySql.Unfinished} and d.status <> {DeliverySql.InFlight} and d.next_attempt_at <= @now
                         order by d.next_attempt_at limit 1) x
                     where not exists (select 1 from deliveries f where f.webhook_id = a.webhook_id and {DeliverySql.UnderWay})),
                    (select min(created_at) from outbox)
@@ -55,7 +55,6 @@ public sealed partial class QueueGauges(RederivableWork work, TimeProvider time,
         await using var connection = await work.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
-        command.Parameters.AddRange(DeliverySql.Parameters());
         command.Parameters.Add(new NpgsqlParameter<Guid>("from", Guid.Empty));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

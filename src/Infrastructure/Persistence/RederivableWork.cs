@@ -22,9 +22,18 @@ public sealed class RederivableWork : IDisposable
         var builder = DataSourceFactory.Builder(connectionString, database);
         builder.ConnectionStringBuilder.MaxPoolSize = Math.Min(builder.ConnectionStringBuilder.MaxPoolSize, 10);
         DataSource = builder.Build();
+        Prepares = database?.PoolsTransactions != true;
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// Whether the worker's hot statements are prepared explicitly on each physical connection (once; Npgsql keeps them
+    /// while the connection lives). Only explicit preparation: a statement is prepared in its own round trip, never
+    /// in a batch that can fail, which is where automatic preparation loses count (npgsql/npgsql#6391). Not behind a
+    /// transaction pooler, where a server session is not this connection's.
+    /// </summary>
+    public bool Prepares { get; }
 
     /// <summary>The first command of a re-derivable transaction's batch (<see cref="AsyncCommitSql"/>); it returns one row to skip.</summary>
     public static NpgsqlBatchCommand AsyncCommit() => new(AsyncCommitSql);
