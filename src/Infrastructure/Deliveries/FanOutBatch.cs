@@ -10,17 +10,20 @@ namespace Causeloop.Infrastructure.Deliveries;
 /// <summary>One fan-out transaction: the outbox events it locked, their candidate webhooks, and the deliveries it writes.</summary>
 public sealed class FanOutBatch : IFanOutBatch
 {
+    // Each event is fetched by its key (the lateral `limit 1` keeps it a lookup per outbox row): as a plain join, the
+    // prepared statement's generic plan, which cannot know @batch, hashed the whole events table for every batch.
     private const string TakeSql = """
         select e.id, e.workspace_id, e.type, e.target_webhook_id, e.subject_webhook_id, e.ordering_key, e.seq, e.body
         from (select event_id, workspace_id from outbox order by created_at limit @batch for update skip locked) o
-        join events e on e.id = o.event_id and e.workspace_id = o.workspace_id
+        cross join lateral (
+            select * from events e where e.id = o.event_id and e.workspace_id = o.workspace_id limit 1) e
         order by e.created_at, e.seq
         """;
 
-    private const string CandidatesSql = $"""
+    private static readonly string CandidatesSql = $"""
         select w.id, w.workspace_id, w.enabled, w.event_types, w.filter
         from webhooks w
-        where w.workspace_id = any(@workspaces) and w.direction = @outbound
+        where w.workspace_id = any(@workspaces) and w.direction = {DeliverySql.Outbound}
           and ((w.enabled and {DeliverySql.SubscriptionCandidate}) or w.id = any(@targets))
         """;
 
@@ -34,10 +37,12 @@ public sealed class FanOutBatch : IFanOutBatch
     private readonly NpgsqlTransaction _transaction;
 
     private readonly FilterCache _filters;
+    private readonly bool _prepares;
 
-    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events, FilterCache filters)
+    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events, FilterCache filters, bool prepares)
     {
         _filters = filters;
+        _prepares = prepares;
         _connection = connection;
         _transaction = transaction;
         Events = events;
@@ -45,13 +50,19 @@ public sealed class FanOutBatch : IFanOutBatch
 
     public IReadOnlyList<OutboxItem> Events { get; }
 
-    public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, FilterCache filters, CancellationToken cancellationToken)
+    /// <param name="prepares">Whether to prepare each statement on the connection (<see cref="RederivableWork.Prepares"/>).</param>
+    public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, FilterCache filters, bool prepares, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var events = new List<OutboxItem>();
         await using (var take = new NpgsqlCommand(TakeSql, connection, transaction))
         {
             take.Parameters.Add(new NpgsqlParameter<int>("batch", batch));
+            if (prepares)
+            {
+                await take.PrepareAsync(cancellationToken);
+            }
+
             await using var reader = await take.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -63,18 +74,22 @@ public sealed class FanOutBatch : IFanOutBatch
             }
         }
 
-        return new FanOutBatch(connection, transaction, events, filters);
+        return new FanOutBatch(connection, transaction, events, filters, prepares);
     }
 
     public Task<IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>>> CandidatesAsync(CancellationToken cancellationToken) =>
         DatabaseErrors.TranslateAsync(async () =>
         {
             await using var command = new NpgsqlCommand(CandidatesSql, _connection, _transaction);
-            command.Parameters.AddRange(DeliverySql.Parameters());
             var events = Events.Select(e => e.Event).ToArray();
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", [.. events.Select(e => e.WorkspaceId).Distinct()]));
             command.Parameters.Add(new NpgsqlParameter<string[]>("types", Subscription.CandidateTypes(events.Select(e => e.Type))));
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("targets", [.. events.Where(e => e.TargetWebhookId is not null).Select(e => e.TargetWebhookId!.Value)]));
+            if (_prepares)
+            {
+                await command.PrepareAsync(cancellationToken);
+            }
+
             var found = new Dictionary<Guid, List<Subscriber>>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -114,6 +129,11 @@ public sealed class FanOutBatch : IFanOutBatch
             var taken = new NpgsqlBatchCommand("delete from outbox where event_id = any(@ids)");
             taken.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. Events.Select(e => e.Event.Id)]));
             batch.BatchCommands.Add(taken);
+            if (_prepares)
+            {
+                await batch.PrepareAsync(cancellationToken);
+            }
+
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await _transaction.CommitAsync(cancellationToken);
             return true;
