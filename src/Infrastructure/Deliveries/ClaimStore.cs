@@ -9,7 +9,8 @@ namespace Causeloop.Infrastructure.Deliveries;
 /// The claim's SQL. Candidates are read per webhook, driven by what is waiting (a loose index scan finds the webhooks with
 /// unfinished deliveries; a webhook with nothing due costs one more index probe), each webhook's oldest first, within its
 /// free slots. The scan goes round the webhooks from where the last claim stopped and stops when it has enough, so a claim
-/// costs what it takes, not what is waiting in all, and every webhook gets its turn. Then, under transaction-scoped advisory locks
+/// costs what it takes, not what is waiting in all, and every webhook gets its turn. Each webhook is read by its key
+/// (a lateral <c>limit 1</c>), so the prepared statement's generic plan cannot hash the whole webhooks table instead. Then, under transaction-scoped advisory locks
 /// per webhook (taken in a fixed order, so two instances cannot deadlock) and with a fresh snapshot, the slots and a
 /// rate-limited webhook's tokens are counted again, the candidates still due when their rows are locked are leased, and
 /// each lease spends a token (the lock makes the bucket's read and write one step across instances). Leases commit without waiting for the WAL
@@ -24,7 +25,8 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         {DeliverySql.ActiveWebhooks}
         select x.id, w.id as webhook_id
         from active a
-        join webhooks w on w.id = a.webhook_id
+        cross join lateral (
+            select * from webhooks w where w.id = a.webhook_id and w.enabled and w.direction = {DeliverySql.Outbound} limit 1) w
         left join rate_buckets rb on rb.webhook_id = w.id
         left join unnest(@limitIds, @limits) as l(webhook_id, n) on l.webhook_id = w.id
         cross join lateral (select count(*)::int as n from deliveries f where f.webhook_id = w.id and {DeliverySql.UnderWay}) busy
@@ -37,7 +39,6 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         ) x
         where a.webhook_id is not null
           and exists (select 1 from deliveries d where d.webhook_id = a.webhook_id and {DeliverySql.Due})
-          and w.enabled and w.direction = {DeliverySql.Outbound}
         limit @limit
         """;
 
@@ -49,7 +50,8 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
     // The due predicates are repeated in `locked`, under the row lock: a delivery cancelled or finished after this
     // statement's snapshot is re-read there in its newest version and left alone. Every row is reached by its id (the
     // primary key), never through the due index (DeliverySql.DueFound says why), and `picked`, `busy` and `allowed` are
-    // materialized so that each runs once.
+    // materialized so that each runs once. Each leased row's event and webhook are read by key (lateral `limit 1`): as
+    // plain joins, the generic plan of the prepared statement scanned the events table once per leased row.
     private static readonly string LeaseSql = $"""
         with picked as materialized (
             select * from deliveries where id = any(@ids)
@@ -95,8 +97,8 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
                @token as lease_token, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, e.trace_parent, e.ordering_key,
                w.headers, w.auth::text as auth, w.auth_secret
         from leased l
-        join events e on e.id = l.event_id and e.workspace_id = l.workspace_id
-        join webhooks w on w.id = l.webhook_id and w.workspace_id = l.workspace_id
+        cross join lateral (select * from events e where e.id = l.event_id and e.workspace_id = l.workspace_id limit 1) e
+        cross join lateral (select * from webhooks w where w.id = l.webhook_id and w.workspace_id = l.workspace_id limit 1) w
         """;
 
     private Guid _next = Guid.Empty;
