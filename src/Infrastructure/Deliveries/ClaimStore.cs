@@ -124,11 +124,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
             extend.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", lease));
             batch.BatchCommands.Add(RederivableWork.AsyncCommit());
             batch.BatchCommands.Add(extend);
-            if (rederivable.Prepares)
-            {
-                await batch.PrepareAsync(cancellationToken);
-            }
-
+            await rederivable.PrepareAsync(batch, cancellationToken);
             await using var results = await batch.ExecuteReaderAsync(cancellationToken);
             await results.NextResultAsync(cancellationToken);
             return (IReadOnlyList<Guid>)results.Parse<Guid>().AsList();
@@ -169,11 +165,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         lease.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", request.Lease));
         batch.BatchCommands.Add(locks);
         batch.BatchCommands.Add(lease);
-        if (rederivable.Prepares)
-        {
-            await batch.PrepareAsync(cancellationToken);
-        }
-
+        await rederivable.PrepareAsync(batch, cancellationToken);
         await using var results = await batch.ExecuteReaderAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
@@ -188,11 +180,7 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         AddLimits(command.Parameters, request);
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         command.Parameters.Add(new NpgsqlParameter<Guid>("from", from));
-        if (rederivable.Prepares)
-        {
-            await command.PrepareAsync(cancellationToken);
-        }
-
+        await rederivable.PrepareAsync(command, cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -37,12 +37,12 @@ public sealed class FanOutBatch : IFanOutBatch
     private readonly NpgsqlTransaction _transaction;
 
     private readonly FilterCache _filters;
-    private readonly bool _prepares;
+    private readonly RederivableWork _work;
 
-    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events, FilterCache filters, bool prepares)
+    private FanOutBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxItem> events, FilterCache filters, RederivableWork work)
     {
         _filters = filters;
-        _prepares = prepares;
+        _work = work;
         _connection = connection;
         _transaction = transaction;
         Events = events;
@@ -50,19 +50,15 @@ public sealed class FanOutBatch : IFanOutBatch
 
     public IReadOnlyList<OutboxItem> Events { get; }
 
-    /// <param name="prepares">Whether to prepare each statement on the connection (<see cref="RederivableWork.Prepares"/>).</param>
-    public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, FilterCache filters, bool prepares, CancellationToken cancellationToken)
+    /// <param name="work">Whose connection this is; it prepares each statement (<see cref="RederivableWork.Prepares"/>).</param>
+    public static async Task<IFanOutBatch> TakeAsync(NpgsqlConnection connection, int batch, FilterCache filters, RederivableWork work, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var events = new List<OutboxItem>();
         await using (var take = new NpgsqlCommand(TakeSql, connection, transaction))
         {
             take.Parameters.Add(new NpgsqlParameter<int>("batch", batch));
-            if (prepares)
-            {
-                await take.PrepareAsync(cancellationToken);
-            }
-
+            await work.PrepareAsync(take, cancellationToken);
             await using var reader = await take.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -74,7 +70,7 @@ public sealed class FanOutBatch : IFanOutBatch
             }
         }
 
-        return new FanOutBatch(connection, transaction, events, filters, prepares);
+        return new FanOutBatch(connection, transaction, events, filters, work);
     }
 
     public Task<IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>>> CandidatesAsync(CancellationToken cancellationToken) =>
@@ -85,11 +81,7 @@ public sealed class FanOutBatch : IFanOutBatch
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("workspaces", [.. events.Select(e => e.WorkspaceId).Distinct()]));
             command.Parameters.Add(new NpgsqlParameter<string[]>("types", Subscription.CandidateTypes(events.Select(e => e.Type))));
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("targets", [.. events.Where(e => e.TargetWebhookId is not null).Select(e => e.TargetWebhookId!.Value)]));
-            if (_prepares)
-            {
-                await command.PrepareAsync(cancellationToken);
-            }
-
+            await _work.PrepareAsync(command, cancellationToken);
             var found = new Dictionary<Guid, List<Subscriber>>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -129,11 +121,7 @@ public sealed class FanOutBatch : IFanOutBatch
             var taken = new NpgsqlBatchCommand("delete from outbox where event_id = any(@ids)");
             taken.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. Events.Select(e => e.Event.Id)]));
             batch.BatchCommands.Add(taken);
-            if (_prepares)
-            {
-                await batch.PrepareAsync(cancellationToken);
-            }
-
+            await _work.PrepareAsync(batch, cancellationToken);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await _transaction.CommitAsync(cancellationToken);
             return true;

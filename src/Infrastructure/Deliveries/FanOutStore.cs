@@ -16,7 +16,7 @@ public sealed class FanOutStore(RederivableWork rederivable) : IFanOutStore
         var connection = await DatabaseErrors.TranslateAsync(() => rederivable.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
         try
         {
-            return await DatabaseErrors.TranslateAsync(() => FanOutBatch.TakeAsync(connection, batch, _filters, rederivable.Prepares, cancellationToken));
+            return await DatabaseErrors.TranslateAsync(() => FanOutBatch.TakeAsync(connection, batch, _filters, rederivable, cancellationToken));
         }
         catch
         {

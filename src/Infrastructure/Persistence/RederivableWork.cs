@@ -35,6 +35,14 @@ public sealed class RederivableWork : IDisposable
     /// </summary>
     public bool Prepares { get; }
 
+    /// <summary>Prepares <paramref name="batch"/>'s statements on its connection when <see cref="Prepares"/> (once per connection).</summary>
+    public Task PrepareAsync(NpgsqlBatch batch, CancellationToken cancellationToken) =>
+        Prepares ? batch.PrepareAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Prepares <paramref name="command"/> on its connection when <see cref="Prepares"/> (once per connection).</summary>
+    public Task PrepareAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        Prepares ? command.PrepareAsync(cancellationToken) : Task.CompletedTask;
+
     /// <summary>The first command of a re-derivable transaction's batch (<see cref="AsyncCommitSql"/>); it returns one row to skip.</summary>
     public static NpgsqlBatchCommand AsyncCommit() => new(AsyncCommitSql);
 
