@@ -11,16 +11,8 @@ namespace Causeloop.Api.Tests.Outbound;
 /// A lease holds while its holder works on the delivery, whatever the holder's clock says and however long its record
 /// waits: another instance never takes over a delivery whose attempt is running or finished and waiting to be recorded.
 /// </summary>
-public sealed class LeaseTests
+public sealed class LeaseTests : OwnDatabaseTest
 {
-    private string _database = string.Empty;
-
-    [SetUp]
-    public async Task CreateDatabase() => _database = await TestPostgres.CreateDatabaseAsync();
-
-    [TearDown]
-    public Task DropDatabase() => TestPostgres.DropDatabaseAsync(_database);
-
     [Test]
     public async Task An_instance_whose_clock_runs_a_minute_late_holds_its_lease_against_one_with_the_right_time()
     {
@@ -36,7 +28,7 @@ public sealed class LeaseTests
             return Results.Ok();
         };
         var late = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-1));
-        await using var lateInstance = await ServiceHost.StartAsync(_database, Short, services => services.AddSingleton<TimeProvider>(late));
+        await using var lateInstance = await ServiceHost.StartAsync(Database, Short, services => services.AddSingleton<TimeProvider>(late));
         var tenant = await lateInstance.NewTenantAsync();
         var (webhookId, _) = await tenant.SubscribeAsync(receiver);
         await tenant.PublishAsync();
@@ -44,7 +36,7 @@ public sealed class LeaseTests
 
         // Its lease ends 12 s from now on the database's clock; on the late instance's own clock it ended 48 s ago.
         var claims = new CountingClaims();
-        await using var onTime = await ServiceHost.StartAsync(_database, Short, services => services.AddSingleton<IClaimStore>(sp => claims.Around(sp.GetRequiredService<ClaimStore>())));
+        await using var onTime = await ServiceHost.StartAsync(Database, Short, services => services.AddSingleton<IClaimStore>(sp => claims.Around(sp.GetRequiredService<ClaimStore>())));
         await Eventually.HoldsAsync(() => Task.FromResult(claims.Count >= 5), "the other instance looked for due deliveries five times");
         var whileHeld = receiver.Received.Count;
         release.SetResult();
@@ -62,7 +54,7 @@ public sealed class LeaseTests
     {
         var gate = new GatedAttemptStore();
         await using var receiver = await Receiver.StartAsync();
-        await using var holder = await ServiceHost.StartAsync(_database, Short, services => services.AddSingleton<IAttemptStore>(sp => gate.Around(sp.GetRequiredService<AttemptStore>())));
+        await using var holder = await ServiceHost.StartAsync(Database, Short, services => services.AddSingleton<IAttemptStore>(sp => gate.Around(sp.GetRequiredService<AttemptStore>())));
         var tenant = await holder.NewTenantAsync();
         var (webhookId, _) = await tenant.SubscribeAsync(receiver);
         await tenant.PublishAsync();
@@ -71,7 +63,7 @@ public sealed class LeaseTests
 
         // The lease (2 s attempt deadline + 2 s margin) would lapse while the record waits; the holder keeps extending it.
         var claims = new CountingClaims();
-        await using var other = await ServiceHost.StartAsync(_database, Short, services => services.AddSingleton<IClaimStore>(sp => claims.Around(sp.GetRequiredService<ClaimStore>())));
+        await using var other = await ServiceHost.StartAsync(Database, Short, services => services.AddSingleton<IClaimStore>(sp => claims.Around(sp.GetRequiredService<ClaimStore>())));
         var watching = System.Diagnostics.Stopwatch.StartNew();
         await Eventually.HoldsAsync(() => Task.FromResult(claims.Count >= 10 && watching.Elapsed > TimeSpan.FromSeconds(6)),
             "the other instance looked for due deliveries for longer than the lease", TimeSpan.FromSeconds(30));

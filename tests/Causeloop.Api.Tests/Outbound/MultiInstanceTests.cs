@@ -9,22 +9,14 @@ using Microsoft.Extensions.Hosting;
 namespace Causeloop.Api.Tests.Outbound;
 
 /// <summary>Several service instances on one database: API-only, workers, and a worker that dies holding leases.</summary>
-public sealed class MultiInstanceTests
+public sealed class MultiInstanceTests : OwnDatabaseTest
 {
-    private string _database = null!;
-
-    [SetUp]
-    public async Task CreateDatabase() => _database = await TestPostgres.CreateDatabaseAsync();
-
-    [TearDown]
-    public async Task DropDatabase() => await TestPostgres.DropDatabaseAsync(_database);
-
     [Test]
     public async Task Two_workers_deliver_1000_events_and_no_attempt_runs_twice()
     {
         await using var receiver = await Receiver.StartAsync();
-        await using var first = await ServiceHost.StartAsync(_database);
-        await using var second = await ServiceHost.StartAsync(_database);
+        await using var first = await ServiceHost.StartAsync(Database);
+        await using var second = await ServiceHost.StartAsync(Database);
         var tenant = await first.NewTenantAsync();
         var (webhookId, _) = await tenant.SubscribeAsync(receiver);
 
@@ -61,7 +53,7 @@ public sealed class MultiInstanceTests
     public async Task An_api_only_instance_delivers_nothing_and_leases_of_a_dead_worker_are_taken_over()
     {
         await using var receiver = await Receiver.StartAsync();
-        await using var api = await ServiceHost.StartAsync(_database, new Dictionary<string, string?> { ["Causeloop:Delivery:Enabled"] = "false" });
+        await using var api = await ServiceHost.StartAsync(Database, new Dictionary<string, string?> { ["Causeloop:Delivery:Enabled"] = "false" });
         var tenant = await api.NewTenantAsync();
         await tenant.SubscribeAsync(receiver);
         for (var i = 0; i < 20; i++)
@@ -85,7 +77,7 @@ public sealed class MultiInstanceTests
             new ClaimRequest(now, 100, 100, EndpointLimits.None, TimeSpan.FromSeconds(2)), CancellationToken.None);
         Assert.That(leased, Has.Count.EqualTo(20));
 
-        await using var worker = await ServiceHost.StartAsync(_database);
+        await using var worker = await ServiceHost.StartAsync(Database);
         await Eventually.HoldsAsync(
             async () => await api.ScalarAsync<long>("select count(*) from deliveries where status = 'succeeded'") == 20,
             "another instance completed the leased deliveries", TimeSpan.FromSeconds(20),
@@ -109,7 +101,7 @@ public sealed class MultiInstanceTests
             await answer.Task;
             return Results.Ok();
         };
-        var host = await ServiceHost.StartAsync(_database);
+        var host = await ServiceHost.StartAsync(Database);
         var worker = host.Services.GetServices<IHostedService>().OfType<DeliveryWorker>().Single();
         var tenant = await host.NewTenantAsync();
         await tenant.SubscribeAsync(receiver);
@@ -129,7 +121,7 @@ public sealed class MultiInstanceTests
         }
 
         await stopping;
-        await using var direct = await ServiceHost.StartAsync(_database, new Dictionary<string, string?> { ["Causeloop:Delivery:Enabled"] = "false" });
+        await using var direct = await ServiceHost.StartAsync(Database, new Dictionary<string, string?> { ["Causeloop:Delivery:Enabled"] = "false" });
         Assert.Multiple(async () =>
         {
             Assert.That(await direct.ScalarAsync<string>("select status from deliveries"), Is.EqualTo("succeeded"));
@@ -150,7 +142,7 @@ public sealed class MultiInstanceTests
             return Results.Ok();
         };
         await using var quick = await Receiver.StartAsync();
-        var host = await ServiceHost.StartAsync(_database, new Dictionary<string, string?>
+        var host = await ServiceHost.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Causeloop:Delivery:MaxConcurrency"] = "8",
             ["Causeloop:Delivery:PerEndpointConcurrency"] = "4",
@@ -187,8 +179,8 @@ public sealed class MultiInstanceTests
     [Test]
     public async Task Disabling_a_connector_on_one_instance_stops_the_other_from_accepting_within_a_second()
     {
-        await using var first = await ServiceHost.StartAsync(_database);
-        await using var second = await ServiceHost.StartAsync(_database);
+        await using var first = await ServiceHost.StartAsync(Database);
+        await using var second = await ServiceHost.StartAsync(Database);
         var endpoint = await Inbound.SignedSource.CreateAsync(first);
         using var toFirst = first.Client();
         using var toSecond = second.Client();
@@ -242,10 +234,10 @@ public sealed class MultiInstanceTests
             ["Causeloop:Delivery:MaxPerEndpointConcurrency"] = $"{limit}",
             ["Causeloop:Delivery:PollInterval"] = "00:00:00.050",
         };
-        await using var first = await ServiceHost.StartAsync(_database, settings);
-        await using var second = await ServiceHost.StartAsync(_database, settings);
-        await using var third = await ServiceHost.StartAsync(_database, settings);
-        await using var fourth = await ServiceHost.StartAsync(_database, settings);
+        await using var first = await ServiceHost.StartAsync(Database, settings);
+        await using var second = await ServiceHost.StartAsync(Database, settings);
+        await using var third = await ServiceHost.StartAsync(Database, settings);
+        await using var fourth = await ServiceHost.StartAsync(Database, settings);
         var tenant = await first.NewTenantAsync();
         await tenant.SubscribeAsync(receiver);
         // Published all at once, so every instance wakes to the same work at the same moment.
@@ -268,8 +260,8 @@ public sealed class MultiInstanceTests
     public async Task Two_workers_together_keep_one_webhooks_rate_limit_with_keyed_and_unkeyed_events()
     {
         await using var receiver = await Receiver.StartAsync();
-        await using var first = await ServiceHost.StartAsync(_database);
-        await using var second = await ServiceHost.StartAsync(_database);
+        await using var first = await ServiceHost.StartAsync(Database);
+        await using var second = await ServiceHost.StartAsync(Database);
         var tenant = await first.NewTenantAsync();
         var (webhookId, _) = await tenant.SubscribeAsync(receiver, """["sync.completed"]""");
         await (await tenant.Http.PatchJsonAsync($"/v1/webhooks/{webhookId}", """{"rate_limit":20}""")).OkAsync();

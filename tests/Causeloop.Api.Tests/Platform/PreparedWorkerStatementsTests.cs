@@ -13,23 +13,16 @@ namespace Causeloop.Api.Tests.Platform;
 /// another statement's rows or with an error: Npgsql's automatic preparation once did (npgsql/npgsql#6391), which is why
 /// only explicit preparation is used, never in a batch that can fail.
 /// </summary>
-public sealed class PreparedWorkerStatementsTests
+public sealed class PreparedWorkerStatementsTests : OwnDatabaseTest
 {
     private const int Deliveries = 120;
-    private string _database = string.Empty;
-
-    [SetUp]
-    public async Task CreateDatabase() => _database = await TestPostgres.CreateDatabaseAsync();
-
-    [TearDown]
-    public Task DropDatabase() => TestPostgres.DropDatabaseAsync(_database);
 
     [Test]
     public async Task Claims_on_a_connection_where_other_statements_failed_lease_each_delivery_once_and_never_fail()
     {
         var ours = await SeedAsync();
         // One connection, so every claim runs on the connection where the failures happened.
-        using var work = new RederivableWork(new NpgsqlConnectionStringBuilder(_database) { MaxPoolSize = 1 }.ConnectionString);
+        using var work = new RederivableWork(new NpgsqlConnectionStringBuilder(Database) { MaxPoolSize = 1 }.ConnectionString);
         Assert.That(work.Prepares, Is.True);
         var store = new ClaimStore(work);
         var request = new ClaimRequest(DateTime.UtcNow.AddHours(2), 1, 1_000, EndpointLimits.None, TimeSpan.FromMinutes(5));
@@ -99,7 +92,7 @@ public sealed class PreparedWorkerStatementsTests
     /// <summary>One webhook with <see cref="Deliveries"/> pending deliveries due in an hour (no running worker touches them).</summary>
     private async Task<Guid[]> SeedAsync()
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(Database);
         var workspace = Guid.NewGuid();
         var webhook = Guid.NewGuid();
         var ids = Enumerable.Range(0, Deliveries).Select(_ => Guid.NewGuid()).ToArray();
