@@ -32,7 +32,9 @@ public static class DependencyInjection
         services.AddSingleton(sp => new ReadReplica(
             options.ReadOnlyConnectionString is { } readOnly ? DataSourceFactory.Builder(readOnly, Database(sp)).Build() : null));
         services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(options.SecretsKey));
+        services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService<ApiKeyChangeListener>();
 
         services.AddScoped<DbSession>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbSession>());

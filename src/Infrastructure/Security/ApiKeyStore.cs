@@ -5,8 +5,11 @@ using Npgsql;
 
 namespace Causeloop.Infrastructure.Security;
 
-/// <summary>Creates keys (the CLI) and resolves a presented key to its workspace and scopes (the auth handler).</summary>
-public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
+/// <summary>
+/// Creates keys (the CLI) and resolves a presented key to its workspace and scopes (the auth handler), from
+/// <see cref="ApiKeyCache"/> when it serves (the service), else from the database.
+/// </summary>
+public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time, ApiKeyCache? cache = null)
 {
     public sealed record Caller(Guid KeyId, Guid WorkspaceId, ScopeSet Scopes, string Prefix);
 
@@ -55,14 +58,27 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
             return null;
         }
 
+        var hash = ApiKey.Hash(key);
+        var cacheKey = Convert.ToHexString(hash);
+        if (cache is not null && cache.TryGet(cacheKey, out var known))
+        {
+            return known;
+        }
+
+        var generation = cache?.Generation ?? 0;
         var row = await Persistence.DatabaseErrors.TranslateAsync(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { hash = ApiKey.Hash(key) }, cancellationToken: cancellationToken));
+            return await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { hash }, cancellationToken: cancellationToken));
         });
-        return row is null
-            ? null
-            : new Caller(row.Id, row.WorkspaceId, ScopeSet.Parse(row.Scopes, out _), row.Prefix);
+        if (row is null)
+        {
+            return null; // unknown keys are never kept: a flood of them costs no memory
+        }
+
+        var caller = new Caller(row.Id, row.WorkspaceId, ScopeSet.Parse(row.Scopes, out _), row.Prefix);
+        cache?.Remember(cacheKey, caller, generation);
+        return caller;
     }
 
     public async Task RevokeAsync(string key, CancellationToken cancellationToken)
@@ -70,6 +86,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         const string sql = "update api_keys set revoked_at = @now where key_hash = @hash and revoked_at is null";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { hash = ApiKey.Hash(key), now = time.UtcNow() }, cancellationToken: cancellationToken));
+        cache?.Clear(); // this instance at once; the others (and this one again) by the trigger's NOTIFY
     }
 
     /// <summary>A key as the operator sees it: never the key itself, only its visible prefix.</summary>
@@ -90,8 +107,8 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
-    /// Revokes the one active key with this visible prefix; the API refuses it from the next request on (keys are
-    /// looked up on every request). Returns how many active keys had the prefix: only 1 revokes anything.
+    /// Revokes the one active key with this visible prefix; the API refuses it from the next request on (each instance
+    /// forgets the keys it remembered when the revocation commits: <see cref="ApiKeyCache"/>). Returns how many active keys had the prefix: only 1 revokes anything.
     /// </summary>
     public async Task<int> RevokeByPrefixAsync(string prefix, CancellationToken cancellationToken)
     {
@@ -104,7 +121,9 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
             select count(*)::int from matching
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { prefix, now = time.UtcNow() }, cancellationToken: cancellationToken));
+        var matching = await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { prefix, now = time.UtcNow() }, cancellationToken: cancellationToken));
+        cache?.Clear(); // this instance at once; the others by the trigger's NOTIFY
+        return matching;
     }
 
     private sealed class KeyInfoRow

@@ -57,6 +57,54 @@ public sealed class AuthenticationTests : ApiTest
     }
 
     [Test]
+    public async Task A_key_revoked_by_hand_in_SQL_is_refused_as_soon_as_the_revocation_commits()
+    {
+        // The service remembers valid keys while it hears of every change to them (a trigger NOTIFYs at the commit).
+        var tenant = await Host.NewTenantAsync();
+        await WaitUntilKeysAreRememberedAsync();
+        await (await tenant.Http.GetAsync("/v1/webhooks")).OkAsync();
+        await (await tenant.Http.GetAsync("/v1/webhooks")).OkAsync();
+
+        await Host.ExecuteAsync("update api_keys set revoked_at = now() where prefix = @prefix", new { prefix = ApiKey.VisiblePrefix(tenant.ApiKey) });
+        await RefusedSoonAsync(tenant, "after a revocation in SQL");
+    }
+
+    [Test]
+    public async Task While_the_service_cannot_hear_of_key_changes_it_looks_every_key_up()
+    {
+        var tenant = await Host.NewTenantAsync();
+        await WaitUntilKeysAreRememberedAsync();
+        await (await tenant.Http.GetAsync("/v1/webhooks")).OkAsync();
+
+        // Its LISTEN connection is cut: a revocation meanwhile sends a NOTIFY nobody hears.
+        await Host.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = @listen",
+            new { listen = $"listen {ApiKeyCache.Channel}" });
+        await Eventually.HoldsAsync(() => Task.FromResult(!Host.Services.GetRequiredService<ApiKeyCache>().Serving), "the cache stops serving");
+        await Host.ExecuteAsync("update api_keys set revoked_at = now() where prefix = @prefix", new { prefix = ApiKey.VisiblePrefix(tenant.ApiKey) });
+        await (await tenant.Http.GetAsync("/v1/webhooks")).ProblemAsync(HttpStatusCode.Unauthorized);
+
+        // Listening again, it serves again, and still refuses the revoked key.
+        await WaitUntilKeysAreRememberedAsync();
+        await (await tenant.Http.GetAsync("/v1/webhooks")).ProblemAsync(HttpStatusCode.Unauthorized);
+        var other = await Host.NewTenantAsync();
+        await (await other.Http.GetAsync("/v1/webhooks")).OkAsync();
+    }
+
+    private async Task WaitUntilKeysAreRememberedAsync() =>
+        await Eventually.HoldsAsync(() => Task.FromResult(Host.Services.GetRequiredService<ApiKeyCache>().Serving), "the service listens for key changes");
+
+    /// <summary>The NOTIFY reaches the service a moment after the commit: refused within a second, and for good.</summary>
+    private static async Task RefusedSoonAsync(Tenant tenant, string what)
+    {
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await tenant.Http.GetAsync("/v1/webhooks");
+            return response.StatusCode == HttpStatusCode.Unauthorized;
+        }, $"the key is refused {what}", TimeSpan.FromSeconds(1));
+        await (await tenant.Http.GetAsync("/v1/webhooks")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
     public async Task A_read_key_cannot_write_403_naming_the_scope()
     {
         var tenant = await Host.NewTenantAsync(Scope.WebhooksRead);
