@@ -3,7 +3,7 @@
 // Loopback only; every loop is bounded in count and time.
 //
 //   node bench/outbound.mjs SCENARIO BASE_URL API_KEY
-//   SCENARIO: throughput10 | throughput1 | latency200 | latency1000 | fanout | fanout10000 | keyed | fanoutfilters
+//   SCENARIO: publish | throughput10 | throughput1 | latency200 | latency1000 | fanout | fanout10000 | keyed | fanoutfilters
 import http from "node:http";
 
 const [scenario, base, key] = process.argv.slice(2);
@@ -140,6 +140,14 @@ const print = (k, v) => console.log(`${k}=${v}`);
 
 async function main() {
   switch (scenario) {
+    case "publish": {
+      // POST /v1/events alone (nobody subscribed), as the throughput scenarios publish: the bound of the one-endpoint figure,
+      // which publishes one event per delivery.
+      const start = performance.now();
+      await publishMany("sync.completed", 5000, 32);
+      print("publish_only_per_s", (5000 / ((performance.now() - start) / 1000)).toFixed(0));
+      break;
+    }
     case "throughput10":
     case "throughput1": {
       const endpoints = scenario === "throughput10" ? 10 : 1;

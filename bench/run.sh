@@ -112,6 +112,9 @@ if want outbound; then
   fig outbound_10_ratio "$(ratio "$(awk -F= '/^outbound_10_deliveries_per_s/ {print $2}' "$out")" "$baseline")"
   outbound throughput1
   fig outbound_1_ratio "$(ratio "$(awk -F= '/^outbound_1_deliveries_per_s/ {print $2}' "$out")" "$baseline")"
+  # The one-endpoint figure publishes one event per delivery (32 clients): POST /v1/events alone, in the same run, bounds it.
+  outbound publish
+  fig outbound_1_vs_publish_only "$(ratio "$(awk -F= '/^outbound_1_deliveries_per_s/ {print $2}' "$out")" "$(awk -F= '/^publish_only_per_s/ {print $2}' "$out")")"
 fi
 if want latency; then
   outbound latency200
