@@ -22,9 +22,6 @@ public sealed partial class DeliveryWorker(
     IOptions<DatabaseOptions> database,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    /// <summary>How long to wait before listening again after the LISTEN connection was lost.</summary>
-    public static readonly TimeSpan ListenRetryDelay = TimeSpan.FromSeconds(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = database.Value.PoolsTransactions ? Task.CompletedTask : ListenAsync(stoppingToken);
@@ -38,44 +35,10 @@ public sealed partial class DeliveryWorker(
         await pipeline.DrainAsync(cancellationToken);
     }
 
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Set();
-                await using (var listen = new NpgsqlCommand($"listen {EventOutboxWriter.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                signal.Set(); // catch up on anything that arrived while not listening
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // NOTIFY is only a hint; polling carries on while we reconnect. Any failure is retried, never fatal.
-                LogListenFailed(logger, e);
-                try
-                {
-                    await Task.Delay(ListenRetryDelay, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    /// <summary>NOTIFY is only a hint: polling carries on while it reconnects. Once listening, it catches up on anything that arrived before.</summary>
+    private Task ListenAsync(CancellationToken stoppingToken) =>
+        PostgresListener.RunAsync(
+            dataSource, EventOutboxWriter.Channel, signal.Set, listening => { if (listening) { signal.Set(); } }, e => LogListenFailed(logger, e), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "LISTEN connection lost; polling until it is back")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

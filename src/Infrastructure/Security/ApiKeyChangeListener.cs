@@ -17,59 +17,11 @@ public sealed partial class ApiKeyChangeListener(
     IOptions<DatabaseOptions> database,
     ILogger<ApiKeyChangeListener> logger) : BackgroundService
 {
-    /// <summary>How long to wait before listening again after the connection was lost.</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (database.Value.PoolsTransactions)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => cache.Clear();
-                await using (var listen = new NpgsqlCommand($"listen {ApiKeyCache.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                cache.SetListening(true);
-                try
-                {
-                    while (!stoppingToken.IsCancellationRequested)
-                    {
-                        await connection.WaitAsync(stoppingToken);
-                    }
-                }
-                finally
-                {
-                    cache.SetListening(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Until it is back, every request looks its key up in the database. Any failure is retried, never fatal.
-                LogListenFailed(logger, e);
-                try
-                {
-                    await Task.Delay(RetryDelay, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        database.Value.PoolsTransactions
+            ? Task.CompletedTask
+            // Until it is back, every request looks its key up in the database.
+            : PostgresListener.RunAsync(dataSource, ApiKeyCache.Channel, cache.Clear, cache.SetListening, e => LogListenFailed(logger, e), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "LISTEN for API key changes lost; keys are looked up on every request until it is back")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);
