@@ -154,22 +154,33 @@ public sealed class ClaimStore(RederivableWork rederivable) : IClaimStore
         // WAL flush).
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(RederivableWork.AsyncCommit());
-        var locks = new NpgsqlBatchCommand(LockSql);
-        locks.Parameters.Add(new NpgsqlParameter<int>("lockSpace", ClaimLockSpace));
-        locks.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
-        var lease = new NpgsqlBatchCommand(LeaseSql);
-        AddLimits(lease.Parameters, request);
-        lease.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. candidates.Select(c => c.Id)]));
-        lease.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", [.. candidates.Select(c => c.WebhookId).Distinct()]));
-        lease.Parameters.Add(new NpgsqlParameter<Guid>("token", Guid.NewGuid()));
-        lease.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", request.Lease));
-        batch.BatchCommands.Add(locks);
-        batch.BatchCommands.Add(lease);
+        AddLease(batch, request, candidates);
         await rederivable.PrepareAsync(batch, cancellationToken);
         await using var results = await batch.ExecuteReaderAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         await results.NextResultAsync(cancellationToken);
         return results.Parse<ClaimedDelivery>().AsList();
+    }
+
+    /// <summary>
+    /// Adds the lease of <paramref name="candidates"/> to <paramref name="batch"/>, in the claim's rules: two commands, the
+    /// per-webhook advisory locks and the lease, whose result is the leased <see cref="ClaimedDelivery"/> rows. Used by the
+    /// claim and by the fan-out, which leases the deliveries it has just made in its own transaction.
+    /// </summary>
+    internal static void AddLease(NpgsqlBatch batch, ClaimRequest request, IReadOnlyCollection<(Guid Id, Guid WebhookId)> candidates)
+    {
+        var webhookIds = candidates.Select(c => c.WebhookId).Distinct().ToArray();
+        var locks = new NpgsqlBatchCommand(LockSql);
+        locks.Parameters.Add(new NpgsqlParameter<int>("lockSpace", ClaimLockSpace));
+        locks.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", webhookIds));
+        var lease = new NpgsqlBatchCommand(LeaseSql);
+        AddLimits(lease.Parameters, request);
+        lease.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. candidates.Select(c => c.Id)]));
+        lease.Parameters.Add(new NpgsqlParameter<Guid[]>("webhookIds", webhookIds));
+        lease.Parameters.Add(new NpgsqlParameter<Guid>("token", Guid.NewGuid()));
+        lease.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", request.Lease));
+        batch.BatchCommands.Add(locks);
+        batch.BatchCommands.Add(lease);
     }
 
     private async Task<List<(Guid Id, Guid WebhookId)>> CandidatesAsync(

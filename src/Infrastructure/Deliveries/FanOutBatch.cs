@@ -2,12 +2,13 @@ using Causeloop.Application.Deliveries.Pipeline;
 using Causeloop.Domain.Deliveries;
 using Causeloop.Domain.Webhooks;
 using Causeloop.Infrastructure.Persistence;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Causeloop.Infrastructure.Deliveries;
 
-/// <summary>One fan-out transaction: the outbox events it locked, their candidate webhooks, and the deliveries it writes.</summary>
+/// <summary>One fan-out transaction: the outbox events it locked, their candidate webhooks, the deliveries it writes and those of them it leases.</summary>
 public sealed class FanOutBatch : IFanOutBatch
 {
     // Each event is fetched by its key (the lateral `limit 1` keeps it a lookup per outbox row): as a plain join, the
@@ -99,9 +100,12 @@ public sealed class FanOutBatch : IFanOutBatch
             return (IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>>)found.ToDictionary(p => p.Key, p => (IReadOnlyList<Subscriber>)p.Value);
         });
 
-    public Task CompleteAsync(IReadOnlyList<NewDelivery> deliveries, DateTime now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ClaimedDelivery>> CompleteAsync(
+        IReadOnlyList<NewDelivery> deliveries, DateTime now, ClaimRequest? lease, IReadOnlyList<NewDelivery> leasable, CancellationToken cancellationToken) =>
         DatabaseErrors.TranslateAsync(async () =>
         {
+            ArgumentNullException.ThrowIfNull(deliveries);
+            ArgumentNullException.ThrowIfNull(leasable);
             await using var batch = new NpgsqlBatch(_connection, _transaction);
             batch.BatchCommands.Add(RederivableWork.AsyncCommit());
             if (deliveries.Count > 0)
@@ -121,10 +125,30 @@ public sealed class FanOutBatch : IFanOutBatch
             var taken = new NpgsqlBatchCommand("delete from outbox where event_id = any(@ids)");
             taken.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. Events.Select(e => e.Event.Id)]));
             batch.BatchCommands.Add(taken);
+            var leasing = lease is not null && leasable.Count > 0;
+            if (leasing)
+            {
+                // The claim's own lease, over the deliveries just inserted (this transaction sees them, and its events are
+                // off the outbox, so an ordering key's next event is judged as a claim would judge it after the commit).
+                ClaimStore.AddLease(batch, lease!, [.. leasable.Select(d => (d.Id, d.WebhookId))]);
+            }
+
             await _work.PrepareAsync(batch, cancellationToken);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            IReadOnlyList<ClaimedDelivery> leased = [];
+            await using (var results = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                if (leasing)
+                {
+                    // Past the commit setting's row and the locks' row to the lease's rows (the reader passes over the insert
+                    // and the delete, which return none).
+                    await results.NextResultAsync(cancellationToken);
+                    await results.NextResultAsync(cancellationToken);
+                    leased = results.Parse<ClaimedDelivery>().AsList();
+                }
+            }
+
             await _transaction.CommitAsync(cancellationToken);
-            return true;
+            return leased; // started by the caller only now: a lease that did not commit does not exist
         });
 
     public async ValueTask DisposeAsync()

@@ -15,11 +15,12 @@ public sealed class ClaimDueDeliveries(IClaimStore store, IOptions<DeliveryOptio
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, AdaptiveConcurrency> _endpoints = [];
 
-    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return store.ClaimAsync(new ClaimRequest(now.UtcDateTime, limit, _options.PerEndpointConcurrency, Limits(now), _options.Lease), cancellationToken);
-    }
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken) =>
+        store.ClaimAsync(Request(time.GetUtcNow(), limit), cancellationToken);
+
+    /// <summary>A lease of up to <paramref name="limit"/> deliveries due at <paramref name="now"/>, within each endpoint's limit.</summary>
+    public ClaimRequest Request(DateTimeOffset now, int limit) =>
+        new(now.UtcDateTime, limit, _options.PerEndpointConcurrency, Limits(now), _options.Lease);
 
     /// <summary>Adapts the endpoint's limit to how it answered.</summary>
     public void Observe(Guid webhookId, AttemptRecord attempt)

@@ -8,7 +8,8 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 /// The delivery pipeline of one instance, four stages that run side by side:
 /// <list type="number">
 /// <item><b>fan-out</b>: woken by <see cref="WorkSignal"/> (NOTIFY, this instance's commits), turns outbox events into
-/// deliveries batch by batch (<see cref="FanOutEvents"/>), waking the claimer after each;</item>
+/// deliveries batch by batch (<see cref="FanOutEvents"/>), leasing in the same transaction what the free slots allow of
+/// them and starting those at once, and waking the claimer after each;</item>
 /// <item><b>claimer</b>: leases due deliveries for the free slots (<see cref="DeliveryOptions.MaxConcurrency"/> attempts
 /// under way at once) through <see cref="ClaimDueDeliveries"/>;</item>
 /// <item><b>senders</b>: one task per claimed delivery, through <see cref="IAttemptSender"/>; each answer adapts its
@@ -97,23 +98,38 @@ public sealed partial class DeliveryPipeline(
 
     private async Task FanOutAsync(CancellationToken stoppingToken)
     {
-        // Batch after batch while they come full; the claimer starts on each batch's deliveries at once.
-        while (await fanOut.RunBatchAsync(stoppingToken) == _options.BatchSize)
+        // Batch after batch while they come full, each leasing what the free slots allow of its own deliveries (started at
+        // once); the claimer takes the rest.
+        while (true)
         {
+            var (taken, leased) = await fanOut.RunBatchAsync(FreeSlots(), stoppingToken);
+            foreach (var delivery in leased)
+            {
+                Start(delivery);
+            }
+
+            if (taken < _options.BatchSize)
+            {
+                break;
+            }
+
             _claimSignal.Set();
         }
 
         _claimSignal.Set(); // also after a wake-up for deliveries made elsewhere (a redelivery, a recover)
     }
 
-    private async Task ClaimAsync(CancellationToken stoppingToken)
+    private int FreeSlots()
     {
-        int free;
         lock (_lock)
         {
-            free = _options.MaxConcurrency - _attempts.Count;
+            return _options.MaxConcurrency - _attempts.Count;
         }
+    }
 
+    private async Task ClaimAsync(CancellationToken stoppingToken)
+    {
+        var free = FreeSlots();
         if (free <= 0)
         {
             return;

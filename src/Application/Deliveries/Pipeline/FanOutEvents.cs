@@ -7,9 +7,11 @@ namespace Causeloop.Application.Deliveries.Pipeline;
 
 /// <summary>
 /// Turns outbox events into deliveries: one per webhook <see cref="Subscription.Delivers"/> names, in the transaction that
-/// takes the events off the outbox.
+/// takes the events off the outbox. That transaction also leases what the free slots allow of the deliveries it made to
+/// enabled webhooks, by the claim's rules (<see cref="ClaimDueDeliveries.Request"/>): a fresh event's first attempt does
+/// not wait for the next claim.
 /// </summary>
-public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> settings, TimeProvider time)
+public sealed class FanOutEvents(IFanOutStore store, ClaimDueDeliveries claims, IOptions<DeliveryOptions> settings, TimeProvider time)
 {
     private readonly DeliveryOptions _options = settings.Value;
 
@@ -20,7 +22,7 @@ public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> s
         int taken;
         do
         {
-            taken = await RunBatchAsync(cancellationToken);
+            (taken, _) = await RunBatchAsync(0, cancellationToken);
             total += taken;
         }
         while (taken == _options.BatchSize); // a full batch means there may be more
@@ -63,17 +65,30 @@ public sealed class FanOutEvents(IFanOutStore store, IOptions<DeliveryOptions> s
         return deliveries;
     }
 
-    /// <summary>Fans out one batch (up to <see cref="DeliveryOptions.BatchSize"/> events); returns how many it took.</summary>
-    public async Task<int> RunBatchAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fans out one batch (up to <see cref="DeliveryOptions.BatchSize"/> events) and leases up to <paramref name="leaseUpTo"/>
+    /// of its deliveries; returns how many events it took and the deliveries leased.
+    /// </summary>
+    public async Task<(int Taken, IReadOnlyList<ClaimedDelivery> Leased)> RunBatchAsync(int leaseUpTo, CancellationToken cancellationToken)
     {
         await using var batch = await store.TakeAsync(_options.BatchSize, cancellationToken);
         if (batch.Events.Count == 0)
         {
-            return 0;
+            return (0, []);
         }
 
         var candidates = await batch.CandidatesAsync(cancellationToken);
-        await batch.CompleteAsync(Plan(batch.Events, candidates), time.GetUtcNow().UtcDateTime, cancellationToken);
-        return batch.Events.Count;
+        var deliveries = Plan(batch.Events, candidates);
+        var now = time.GetUtcNow();
+        var leasable = leaseUpTo <= 0 ? [] : Leasable(deliveries, candidates, leaseUpTo);
+        var leased = await batch.CompleteAsync(deliveries, now.UtcDateTime, leasable.Count == 0 ? null : claims.Request(now, leaseUpTo), leasable, cancellationToken);
+        return (batch.Events.Count, leased);
+    }
+
+    /// <summary>The first <paramref name="upTo"/> deliveries to enabled webhooks (a test send to a disabled one waits for a claim, as before).</summary>
+    private static List<NewDelivery> Leasable(IReadOnlyList<NewDelivery> deliveries, IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>> candidates, int upTo)
+    {
+        var enabled = candidates.Values.SelectMany(w => w).Where(w => w.Enabled).Select(w => w.Id).ToHashSet();
+        return [.. deliveries.Where(d => enabled.Contains(d.WebhookId)).Take(upTo)];
     }
 }

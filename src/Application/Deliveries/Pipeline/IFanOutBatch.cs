@@ -13,6 +13,11 @@ public interface IFanOutBatch : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyList<Subscriber>>> CandidatesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Inserts <paramref name="deliveries"/> (pending, due at <paramref name="now"/>), takes <see cref="Events"/> off the outbox, commits.</summary>
-    Task CompleteAsync(IReadOnlyList<NewDelivery> deliveries, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts <paramref name="deliveries"/> (pending, due at <paramref name="now"/>), takes <see cref="Events"/> off the
+    /// outbox, leases what <paramref name="lease"/> allows of <paramref name="leasable"/> (the same rules as a claim, up to its
+    /// limit; none when it is null), and commits; returns the deliveries leased.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> CompleteAsync(
+        IReadOnlyList<NewDelivery> deliveries, DateTime now, ClaimRequest? lease, IReadOnlyList<NewDelivery> leasable, CancellationToken cancellationToken);
 }
