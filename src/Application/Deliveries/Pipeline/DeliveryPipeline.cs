@@ -39,6 +39,7 @@ public sealed partial class DeliveryPipeline(
     private readonly CancellationTokenSource _keeping = new();
     private Task _recording = Task.CompletedTask;
     private Task _keeper = Task.CompletedTask;
+    private int _reserved;
 
     /// <summary>Runs fan-out and claimer until <paramref name="stoppingToken"/> fires, and the recorder and lease keeper until <see cref="DrainAsync"/>.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -102,10 +103,20 @@ public sealed partial class DeliveryPipeline(
         // once); the claimer takes the rest.
         while (true)
         {
-            var (taken, leased) = await fanOut.RunBatchAsync(FreeSlots(), stoppingToken);
-            foreach (var delivery in leased)
+            var slots = ReserveSlots();
+            int taken;
+            try
             {
-                Start(delivery);
+                IReadOnlyList<ClaimedDelivery> leased;
+                (taken, leased) = await fanOut.RunBatchAsync(slots, stoppingToken);
+                foreach (var delivery in leased)
+                {
+                    Start(delivery);
+                }
+            }
+            finally
+            {
+                ReleaseSlots(slots);
             }
 
             if (taken < _options.BatchSize)
@@ -119,27 +130,48 @@ public sealed partial class DeliveryPipeline(
         _claimSignal.Set(); // also after a wake-up for deliveries made elsewhere (a redelivery, a recover)
     }
 
-    private int FreeSlots()
+    /// <summary>
+    /// Reserves every free slot for one lease (the fan-out's or a claim's), so that the two, leasing side by side, never
+    /// start more than <see cref="DeliveryOptions.MaxConcurrency"/> attempts together; released once its leases are started.
+    /// </summary>
+    private int ReserveSlots()
     {
         lock (_lock)
         {
-            return _options.MaxConcurrency - _attempts.Count;
+            var free = Math.Max(0, _options.MaxConcurrency - _attempts.Count - _reserved);
+            _reserved += free;
+            return free;
+        }
+    }
+
+    private void ReleaseSlots(int slots)
+    {
+        lock (_lock)
+        {
+            _reserved -= slots;
         }
     }
 
     private async Task ClaimAsync(CancellationToken stoppingToken)
     {
-        var free = FreeSlots();
-        if (free <= 0)
+        var take = ReserveSlots(); // one claim fills every free slot it can
+        if (take <= 0)
         {
             return;
         }
 
-        var take = free; // one claim fills every free slot it can
-        var claimed = await claims.ClaimAsync(take, stoppingToken);
-        foreach (var delivery in claimed)
+        IReadOnlyList<ClaimedDelivery> claimed;
+        try
         {
-            Start(delivery);
+            claimed = await claims.ClaimAsync(take, stoppingToken);
+            foreach (var delivery in claimed)
+            {
+                Start(delivery);
+            }
+        }
+        finally
+        {
+            ReleaseSlots(take);
         }
 
         if (claimed.Count == take)
