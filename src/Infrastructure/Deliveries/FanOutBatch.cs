@@ -107,7 +107,15 @@ public sealed class FanOutBatch : IFanOutBatch
             ArgumentNullException.ThrowIfNull(deliveries);
             ArgumentNullException.ThrowIfNull(leasable);
             await using var batch = new NpgsqlBatch(_connection, _transaction);
-            batch.BatchCommands.Add(RederivableWork.AsyncCommit());
+            var leasing = lease is not null && leasable.Count > 0;
+            if (!leasing)
+            {
+                // Re-derivable: lost in a crash or a failover, the events are still in the outbox and are fanned out again.
+                batch.BatchCommands.Add(RederivableWork.AsyncCommit());
+            }
+
+            // A fan-out that leases commits durably: its attempts start at once, before a later commit could make it
+            // durable, and undone by a failover it would be fanned out and sent again (ADR 0006).
             if (deliveries.Count > 0)
             {
                 var insert = new NpgsqlBatchCommand(InsertSql);
@@ -125,7 +133,6 @@ public sealed class FanOutBatch : IFanOutBatch
             var taken = new NpgsqlBatchCommand("delete from outbox where event_id = any(@ids)");
             taken.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. Events.Select(e => e.Event.Id)]));
             batch.BatchCommands.Add(taken);
-            var leasing = lease is not null && leasable.Count > 0;
             if (leasing)
             {
                 // The claim's own lease, over the deliveries just inserted (this transaction sees them, and its events are
@@ -139,9 +146,7 @@ public sealed class FanOutBatch : IFanOutBatch
             {
                 if (leasing)
                 {
-                    // Past the commit setting's row and the locks' row to the lease's rows (the reader passes over the insert
-                    // and the delete, which return none).
-                    await results.NextResultAsync(cancellationToken);
+                    // Past the locks' row to the lease's rows (the reader passes over the insert and the delete, which return none).
                     await results.NextResultAsync(cancellationToken);
                     leased = results.Parse<ClaimedDelivery>().AsList();
                 }
