@@ -52,8 +52,12 @@ public sealed class PortalBrowserTests : BrowserTest
 
         await page.ClickAsync($"a[href='/portal/webhooks/{mine.Id()}']");
         await page.SelectOptionAsync("select[name=status]", "dead");
-        await page.ClickAsync("button:text-is('Filter')");
-        await page.WaitForURLAsync("**status=dead**");
+        // Waiting for the filtered page's own content, not for its load event: waited for after the click, the load event
+        // was sometimes never seen (a 30 s timeout in one run of three, with the page long since shown).
+        await Task.WhenAll(
+            page.WaitForURLAsync("**status=dead**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }),
+            page.ClickAsync("button:text-is('Filter')"));
+        await page.WaitForSelectorAsync("select[name=status] option[value=dead][selected]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         Assert.That(await page.Locator("tbody tr").CountAsync(), Is.EqualTo(2));
         await ShotAsync(page, "2-webhook-dead-deliveries");
 
