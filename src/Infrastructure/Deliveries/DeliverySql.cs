@@ -73,20 +73,53 @@ public static class DeliverySql
     public static readonly string UnderWay = $"(f.status = {InFlight} and f.locked_until >= now())";
 
     /// <summary>
-    /// <c>active(webhook_id)</c>: the webhooks that have unfinished deliveries, in id order after <c>@from</c>, found by a
-    /// loose index scan (one index probe per webhook), so queries driven by it cost nothing for idle webhooks and finished
-    /// rows; it is read lazily, so a query with a limit stops the scan when it has enough. Starts a <c>with recursive</c>;
-    /// its last row is null.
+    /// <see cref="DeliveryStatus.Pending"/> and <see cref="DeliveryStatus.InFlight"/> as an SQL list: the unfinished
+    /// deliveries that are not waiting for a retry (the predicate of <c>deliveries_fresh_by_webhook</c>).
+    /// </summary>
+    public static readonly string NewOrUnderWay = $"({Literal(DeliveryStatus.Pending)}, {Literal(DeliveryStatus.InFlight)})";
+
+    /// <summary><see cref="DeliveryStatus.Failed"/> (waiting for a retry) as an SQL literal (the predicate of <c>deliveries_retry_due</c>).</summary>
+    public static readonly string WaitingForRetry = Literal(DeliveryStatus.Failed);
+
+    /// <summary>
+    /// <c>active(webhook_id)</c>: the webhooks that may have a due delivery, in id order after <c>@from</c>, found by a loose
+    /// index scan (one index probe per webhook), so queries driven by it cost nothing for idle webhooks and finished rows;
+    /// it is read lazily, so a query with a limit stops the scan when it has enough. Its rows may include null.
+    /// <para>
+    /// A delivery waiting for a retry is due only once its time has come. So one probe first asks whether any retry is
+    /// due at <c>@now</c> (<c>deliveries_retry_due</c>). If none is, only the webhooks with new or leased deliveries are
+    /// visited (<c>deliveries_fresh_by_webhook</c>), however many retries wait for later; otherwise every webhook with
+    /// unfinished deliveries is (<c>deliveries_due_by_webhook</c>). Both probes read the statement's one snapshot, so a
+    /// webhook with a due delivery is always among those visited.
+    /// </para>
     /// </summary>
     public static readonly string ActiveWebhooks = $"""
-        with recursive active(webhook_id) as (
-            (select webhook_id from deliveries where status in {Unfinished} and webhook_id > @from order by webhook_id limit 1)
+        with recursive retry_due(due) as (
+            select exists (select 1 from deliveries where status = {WaitingForRetry} and next_attempt_at <= @now)
+        ), unfinished(webhook_id) as (
+            (select webhook_id from deliveries
+             where status in {Unfinished} and webhook_id > @from and (select due from retry_due)
+             order by webhook_id limit 1)
             union all
             select (select d.webhook_id from deliveries d
                     where d.status in {Unfinished} and d.webhook_id > a.webhook_id
                     order by d.webhook_id limit 1)
-            from active a
+            from unfinished a
             where a.webhook_id is not null
+        ), fresh(webhook_id) as (
+            (select webhook_id from deliveries
+             where status in {NewOrUnderWay} and webhook_id > @from and not (select due from retry_due)
+             order by webhook_id limit 1)
+            union all
+            select (select d.webhook_id from deliveries d
+                    where d.status in {NewOrUnderWay} and d.webhook_id > a.webhook_id
+                    order by d.webhook_id limit 1)
+            from fresh a
+            where a.webhook_id is not null
+        ), active(webhook_id) as (
+            select webhook_id from unfinished
+            union all
+            select webhook_id from fresh
         )
         """;
 
