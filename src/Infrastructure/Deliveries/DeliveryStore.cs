@@ -137,6 +137,12 @@ public sealed class DeliveryStore(DbSession session) : IDeliveryStore
         return parameters;
     }
 
+    /// <summary>
+    /// The NOTIFY payload on <see cref="EventOutboxWriter.Channel"/> that says deliveries were made without the outbox: it
+    /// wakes the workers' claimers, where an event's NOTIFY (no payload) wakes their fan-out.
+    /// </summary>
+    public const string DeliveriesPayload = "deliveries";
+
     private Task<int> NotifyAsync(CancellationToken cancellationToken) =>
-        session.ExecuteAsync("select pg_notify(@channel, '')", new { channel = EventOutboxWriter.Channel }, cancellationToken);
+        session.ExecuteAsync("select pg_notify(@channel, @payload)", new { channel = EventOutboxWriter.Channel, payload = DeliveriesPayload }, cancellationToken);
 }

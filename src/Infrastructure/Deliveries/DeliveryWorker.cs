@@ -35,10 +35,36 @@ public sealed partial class DeliveryWorker(
         await pipeline.DrainAsync(cancellationToken);
     }
 
-    /// <summary>NOTIFY is only a hint: polling carries on while it reconnects. Once listening, it catches up on anything that arrived before.</summary>
+    /// <summary>
+    /// NOTIFY is only a hint: polling carries on while it reconnects. New events wake the fan-out; deliveries made without
+    /// the outbox (<see cref="DeliveryStore.DeliveriesPayload"/>: a redelivery, a recover) wake the claimer. Once listening,
+    /// it catches up on anything that arrived before.
+    /// </summary>
     private Task ListenAsync(CancellationToken stoppingToken) =>
         PostgresListener.RunAsync(
-            dataSource, EventOutboxWriter.Channel, signal.Set, listening => { if (listening) { signal.Set(); } }, e => LogListenFailed(logger, e), stoppingToken);
+            dataSource,
+            EventOutboxWriter.Channel,
+            payload =>
+            {
+                if (payload == DeliveryStore.DeliveriesPayload)
+                {
+                    pipeline.WakeClaimer();
+                }
+                else
+                {
+                    signal.Set();
+                }
+            },
+            listening =>
+            {
+                if (listening)
+                {
+                    signal.Set();
+                    pipeline.WakeClaimer();
+                }
+            },
+            e => LogListenFailed(logger, e),
+            stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "LISTEN connection lost; polling until it is back")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

@@ -12,11 +12,11 @@ public static class PostgresListener
     /// <summary>How long to wait before listening again after the connection was lost.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <param name="notified">Runs for each NOTIFY on <paramref name="channel"/>.</param>
+    /// <param name="notified">Runs for each NOTIFY on <paramref name="channel"/>, with its payload.</param>
     /// <param name="listening">Runs with true once LISTEN took effect, and with false when that connection ends.</param>
     /// <param name="lost">Runs when the connection failed or could not be opened.</param>
     public static async Task RunAsync(
-        NpgsqlDataSource dataSource, string channel, Action notified, Action<bool> listening, Action<Exception> lost, CancellationToken stoppingToken)
+        NpgsqlDataSource dataSource, string channel, Action<string> notified, Action<bool> listening, Action<Exception> lost, CancellationToken stoppingToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(listening);
@@ -26,7 +26,7 @@ public static class PostgresListener
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => notified();
+                connection.Notification += (_, e) => notified(e.Payload);
                 await using (var listen = new NpgsqlCommand($"listen {channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

@@ -21,7 +21,7 @@ public sealed partial class ApiKeyChangeListener(
         database.Value.PoolsTransactions
             ? Task.CompletedTask
             // Until it is back, every request looks its key up in the database.
-            : PostgresListener.RunAsync(dataSource, ApiKeyCache.Channel, cache.Clear, cache.SetListening, e => LogListenFailed(logger, e), stoppingToken);
+            : PostgresListener.RunAsync(dataSource, ApiKeyCache.Channel, _ => cache.Clear(), cache.SetListening, e => LogListenFailed(logger, e), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "LISTEN for API key changes lost; keys are looked up on every request until it is back")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

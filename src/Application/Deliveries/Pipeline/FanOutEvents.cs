@@ -22,7 +22,7 @@ public sealed class FanOutEvents(IFanOutStore store, ClaimDueDeliveries claims, 
         int taken;
         do
         {
-            (taken, _) = await RunBatchAsync(0, cancellationToken);
+            (taken, _, _) = await RunBatchAsync(0, cancellationToken);
             total += taken;
         }
         while (taken == _options.BatchSize); // a full batch means there may be more
@@ -67,14 +67,14 @@ public sealed class FanOutEvents(IFanOutStore store, ClaimDueDeliveries claims, 
 
     /// <summary>
     /// Fans out one batch (up to <see cref="DeliveryOptions.BatchSize"/> events) and leases up to <paramref name="leaseUpTo"/>
-    /// of its deliveries; returns how many events it took and the deliveries leased.
+    /// of its deliveries; returns how many events it took, how many deliveries it made, and the deliveries leased.
     /// </summary>
-    public async Task<(int Taken, IReadOnlyList<ClaimedDelivery> Leased)> RunBatchAsync(int leaseUpTo, CancellationToken cancellationToken)
+    public async Task<(int Taken, int Made, IReadOnlyList<ClaimedDelivery> Leased)> RunBatchAsync(int leaseUpTo, CancellationToken cancellationToken)
     {
         await using var batch = await store.TakeAsync(_options.BatchSize, cancellationToken);
         if (batch.Events.Count == 0)
         {
-            return (0, []);
+            return (0, 0, []);
         }
 
         var candidates = await batch.CandidatesAsync(cancellationToken);
@@ -82,7 +82,7 @@ public sealed class FanOutEvents(IFanOutStore store, ClaimDueDeliveries claims, 
         var now = time.GetUtcNow();
         var leasable = leaseUpTo <= 0 ? [] : Leasable(deliveries, candidates, leaseUpTo);
         var leased = await batch.CompleteAsync(deliveries, now.UtcDateTime, leasable.Count == 0 ? null : claims.Request(now, leaseUpTo), leasable, cancellationToken);
-        return (batch.Events.Count, leased);
+        return (batch.Events.Count, deliveries.Count, leased);
     }
 
     /// <summary>The first <paramref name="upTo"/> deliveries to enabled webhooks (a test send to a disabled one waits for a claim, as before).</summary>
