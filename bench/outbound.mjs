@@ -92,7 +92,7 @@ const payload = { pattern: "checkout 500s", issues: ["CL-1042", "CL-1043"], conf
 async function publish(type, orderingKey) {
   const sent = performance.now();
   const { id } = await request("POST", "/v1/events", { type, data: payload, ordering_key: orderingKey });
-  return { id, sent };
+  return { id, sent, answered: performance.now() };
 }
 
 async function waitFor(condition, seconds) {
@@ -177,6 +177,11 @@ async function main() {
       print(`latency_${rate}_p50_ms`, percentile(sorted, 50).toFixed(1));
       print(`latency_${rate}_p99_ms`, percentile(sorted, 99).toFixed(1));
       print(`latency_${rate}_arrived`, `${sorted.length}/${published.length}`);
+      // Where the time goes: the publish's answer (its durable commit) and, after it, the fan-out, lease and send.
+      const answer = published.map(p => p.answered - p.sent).sort((a, b) => a - b);
+      const after = published.map(p => arrivals.get(p.id)?.[0] - p.answered).filter(x => Number.isFinite(x)).sort((a, b) => a - b);
+      print(`latency_${rate}_publish_answered_p50_ms`, percentile(answer, 50).toFixed(1));
+      print(`latency_${rate}_after_answer_p50_ms`, percentile(after, 50).toFixed(1));
       break;
     }
     case "fanout":
