@@ -96,27 +96,9 @@ public static class DeliverySql
     public static readonly string ActiveWebhooks = $"""
         with recursive retry_due(due) as (
             select exists (select 1 from deliveries where status = {WaitingForRetry} and next_attempt_at <= @now)
-        ), unfinished(webhook_id) as (
-            (select webhook_id from deliveries
-             where status in {Unfinished} and webhook_id > @from and (select due from retry_due)
-             order by webhook_id limit 1)
-            union all
-            select (select d.webhook_id from deliveries d
-                    where d.status in {Unfinished} and d.webhook_id > a.webhook_id
-                    order by d.webhook_id limit 1)
-            from unfinished a
-            where a.webhook_id is not null
-        ), fresh(webhook_id) as (
-            (select webhook_id from deliveries
-             where status in {NewOrUnderWay} and webhook_id > @from and not (select due from retry_due)
-             order by webhook_id limit 1)
-            union all
-            select (select d.webhook_id from deliveries d
-                    where d.status in {NewOrUnderWay} and d.webhook_id > a.webhook_id
-                    order by d.webhook_id limit 1)
-            from fresh a
-            where a.webhook_id is not null
-        ), active(webhook_id) as (
+        ), {LooseScan("unfinished", Unfinished, "(select due from retry_due)")},
+        {LooseScan("fresh", NewOrUnderWay, "not (select due from retry_due)")},
+        active(webhook_id) as (
             select webhook_id from unfinished
             union all
             select webhook_id from fresh
@@ -130,6 +112,24 @@ public static class DeliverySql
         new NpgsqlParameter<string>("inFlight", DeliveryStatus.InFlight),
         new NpgsqlParameter<string>("outbound", WebhookDirection.Outbound),
     ];
+
+    /// <summary>
+    /// <c>name(webhook_id)</c>: the webhooks with deliveries in <paramref name="statuses"/>, in id order after <c>@from</c>,
+    /// by a loose index scan (one probe per webhook; its last row is null), and none at all unless <paramref name="gate"/>.
+    /// </summary>
+    private static string LooseScan(string name, string statuses, string gate) => $"""
+        {name}(webhook_id) as (
+            (select webhook_id from deliveries
+             where status in {statuses} and webhook_id > @from and {gate}
+             order by webhook_id limit 1)
+            union all
+            select (select d.webhook_id from deliveries d
+                    where d.status in {statuses} and d.webhook_id > a.webhook_id
+                    order by d.webhook_id limit 1)
+            from {name} a
+            where a.webhook_id is not null
+        )
+        """;
 
     /// <summary>A domain constant as an SQL string literal.</summary>
     private static string Literal(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
